@@ -1,0 +1,306 @@
+"""Typed models of the knowledge-base YAML files.
+
+Every model is frozen and forbids unknown keys, so a typo in a data file is an error
+that names the file and the key, never a silently ignored entry.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+LANGUAGES: tuple[str, ...] = ("en", "tr")
+LEVELS: tuple[str, ...] = (
+    "self_care",
+    "consultation",
+    "consultation_24",
+    "emergency",
+    "emergency_ambulance",
+)
+Level = Literal["self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"]
+Kind = Literal["symptom", "history", "risk_factor", "sign"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Model):
+    """One text in every supported language."""
+
+    en: str = Field(min_length=1)
+    tr: str = Field(min_length=1)
+
+    def get(self, language: str) -> str:
+        return self.tr if language == "tr" else self.en
+
+
+class Source(Model):
+    """A citation: a published figure or a labelled clinical estimate."""
+
+    id: str
+    kind: Literal["published", "guideline", "estimate", "code_list", "textbook"]
+    citation: str
+    url: str | None = None
+    note: str | None = None
+
+
+class Finding(Model):
+    """A piece of evidence a person can answer present, absent or unknown."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Kind
+    red_flag: bool = False
+    question: Text
+    label: Text
+    """A short noun phrase used in explanations ("sudden onset")."""
+    group: str | None = None
+    screen: Literal["always", "by_risk", "never"] = "never"
+    """Red-flag screening policy: asked of everyone, or when its risk is high enough."""
+
+
+class FindingGroup(Model):
+    id: str
+    title: Text
+
+
+class FindingsFile(Model):
+    groups: list[FindingGroup] = []
+    findings: list[Finding]
+
+
+class Figure(Model):
+    """A probability with the source it comes from."""
+
+    p: float
+    src: str
+
+    @field_validator("p")
+    @classmethod
+    def _open_unit_interval(cls, value: float) -> float:
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"probability {value} is outside (0, 1)")
+        return value
+
+
+class When(Model):
+    """A condition on the person: age range, sex and findings present or absent."""
+
+    age_min: float | None = None
+    age_max: float | None = None
+    sex: Literal["male", "female"] | None = None
+    present: list[str] = []
+    any_present: list[str] = []
+    absent: list[str] = []
+    not_present: list[str] = []
+    """Findings that must not be answered present (absent or unknown both pass)."""
+
+
+class PriorModifier(Model):
+    when: When
+    factor: float = Field(gt=0)
+    src: str
+
+
+class Prior(Model):
+    p: float
+    src: str
+    modifiers: list[PriorModifier] = []
+
+    @field_validator("p")
+    @classmethod
+    def _open_unit_interval(cls, value: float) -> float:
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"probability {value} is outside (0, 1)")
+        return value
+
+
+class Code(Model):
+    system: Literal["ICD-10", "ICD-10-CM", "SNOMED CT"]
+    code: str = Field(min_length=1)
+    display: str
+    status: Literal["confirmed", "broader"]
+    """`broader`: the exact concept could not be confirmed; this is the nearest confirmed parent."""
+    src: str
+
+
+class Codes(Model):
+    icd10: Code
+    snomed: Code
+
+
+class Profile(Model):
+    """One form of a condition that is a family (e.g. fracture, cancer, infection)."""
+
+    id: str
+    name: Text
+    weight: float = Field(gt=0, le=1)
+    likelihoods: dict[str, Figure] = {}
+
+
+class LevelRule(Model):
+    """Moves a condition's triage level when the person's answers match."""
+
+    when: When
+    level: Level
+    reason: Text
+    src: str
+
+
+class ConditionTriage(Model):
+    level: Level
+    reason: Text
+    src: str
+    rules: list[LevelRule] = []
+    """Tried in order; the first that matches sets the level."""
+
+
+class Condition(Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    description: Text
+    codes: Codes
+    severity: Literal["minor", "moderate", "serious", "critical"]
+    acuteness: Literal["acute", "subacute", "chronic", "acute_or_chronic"]
+    specialist: Text
+    recovery: Text
+    prior: Prior
+    default_likelihood: Figure
+    likelihoods: dict[str, Figure]
+    profiles: list[Profile] = []
+    triage: ConditionTriage
+
+
+class RedFlag(Model):
+    """A finding or a combination of findings that demands a triage level on its own."""
+
+    id: str
+    when: When
+    level: Level
+    message: Text
+    guideline: str
+
+
+class Screening(Model):
+    risk_threshold: float = Field(gt=0, lt=1)
+    """Screen a `by_risk` red flag when its chance of being present exceeds this."""
+    src: str
+
+
+class PosteriorTriage(Model):
+    """A condition's level counts when its probability reaches the threshold for that level."""
+
+    thresholds: dict[Level, float]
+    src: str
+
+
+class TriageFile(Model):
+    red_flags: list[RedFlag]
+    screening: Screening
+    posterior: PosteriorTriage
+    levels: dict[Level, Text]
+    """What each level means for the person."""
+
+
+class Other(Model):
+    """The implicit "something else" candidate."""
+
+    name: Text
+    prior: Figure
+    default_likelihood: Figure
+    likelihoods: dict[str, Figure] = {}
+
+
+class ScoreItem(Model):
+    finding: str | None = None
+    derived: Literal["alternative_diagnosis_as_likely"] | None = None
+    points: float
+    label: Text
+
+
+class ScoreBand(Model):
+    min: float
+    verdict: Text
+    advice: Text
+
+
+class Score(Model):
+    """A validated clinical rule computed from answers (Wells DVT and others)."""
+
+    id: str
+    name: Text
+    condition: str
+    items: list[ScoreItem]
+    bands: list[ScoreBand]
+    """Sorted by `min` descending; the first band whose `min` the total reaches applies."""
+    minimum_answered: int = Field(ge=1)
+    src: str
+
+
+class ScoresFile(Model):
+    scores: list[Score]
+
+
+class Dosage(Model):
+    sets: int | None = Field(default=None, ge=1)
+    reps: int | None = Field(default=None, ge=1)
+    hold_seconds: int | None = Field(default=None, ge=1)
+    frequency: Text
+    progression: Text
+    stop_if: Text
+
+
+class Exercise(Model):
+    id: str
+    name: Text
+    how: Text
+    src: str
+
+
+class PlannedExercise(Model):
+    exercise: str
+    dosage: Dosage
+    phase: Text | None = None
+
+
+class SafetyNet(Model):
+    change: Text
+    action: Text
+    level: Level
+
+
+class CarePlan(Model):
+    """What to do for one condition or one triage level."""
+
+    id: str
+    applies_to: Literal["condition", "level"]
+    do_now: list[Text]
+    avoid: list[Text] = []
+    exercises: list[PlannedExercise] = []
+    ergonomics: list[Text] = []
+    movement_breaks: Text | None = None
+    safety_net: list[SafetyNet] = []
+    expected_course: Text | None = None
+    why_different_from_rice: Text | None = None
+    sources: list[str] = Field(min_length=1)
+
+
+class ExercisesFile(Model):
+    exercises: list[Exercise]
+
+
+class FaqEntry(Model):
+    id: str
+    question: Text
+    answer: Text
+    conditions: list[str] = []
+    sources: list[str] = Field(min_length=1)
+
+
+class FaqFile(Model):
+    faq: list[FaqEntry]
+
+
+class SourcesFile(Model):
+    sources: list[Source]
