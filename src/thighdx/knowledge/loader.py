@@ -147,8 +147,16 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
     root = Path(root) if root else DATA_DIR
     problems = _Problems(root)
 
-    sources_file = _validate(SourcesFile, _read_yaml(root / "sources.yaml", problems), root / "sources.yaml", problems)
-    sources = {s.id: s for s in sources_file.sources} if sources_file else {}
+    sources: dict[str, Any] = {}
+    sources_file = None
+    for path in sorted((root / "sources").glob("*.yaml")):
+        sources_file = _validate(SourcesFile, _read_yaml(path, problems), path, problems)
+        for source in sources_file.sources if sources_file else []:
+            if source.id in sources:
+                problems.add(path, source.id, "source defined twice")
+            sources[source.id] = source
+    if sources_file is None:
+        problems.add(root / "sources", "", "no source files")
     findings_file = _validate(FindingsFile, _read_yaml(root / "findings.yaml", problems), root / "findings.yaml", problems)
     other = _validate(Other, _read_yaml(root / "other.yaml", problems), root / "other.yaml", problems)
     triage = _validate(TriageFile, _read_yaml(root / "triage.yaml", problems), root / "triage.yaml", problems)
@@ -185,7 +193,7 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
 
     def need_source(path: Path, where: str, src: str) -> None:
         if src not in sources:
-            problems.add(path, where, f"source {src!r} is not in sources.yaml")
+            problems.add(path, where, f"source {src!r} is not in sources/*.yaml")
 
     def need_finding(path: Path, where: str, finding_id: str) -> None:
         if findings and finding_id not in findings:
