@@ -24,6 +24,7 @@ from thighdx.knowledge.schema import (
     FaqFile,
     Finding,
     FindingsFile,
+    InterviewSettings,
     Other,
     ScoresFile,
     SourcesFile,
@@ -52,6 +53,7 @@ class KnowledgeBase:
     care: dict[str, CarePlan]
     faq: FaqFile
     messages: dict[str, Text]
+    interview: InterviewSettings
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -128,7 +130,7 @@ def _load_dir(directory: Path, model: type[M], problems: _Problems) -> dict[str,
         item = _validate(model, _read_yaml(path, problems), path, problems)
         if item is None:
             continue
-        item_id = getattr(item, "id")
+        item_id = item.id
         if item_id != path.stem:
             problems.add(path, "id", f"{item_id!r} does not match the file name {path.stem!r}")
         loaded[item_id] = (path, item)
@@ -163,6 +165,13 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
     scores = _validate(ScoresFile, _read_yaml(root / "scores.yaml", problems), root / "scores.yaml", problems)
     exercises_file = _validate(ExercisesFile, _read_yaml(root / "exercises.yaml", problems), root / "exercises.yaml", problems)
     faq = _validate(FaqFile, _read_yaml(root / "faq.yaml", problems), root / "faq.yaml", problems)
+    interview = _validate(
+        InterviewSettings, _read_yaml(root / "interview.yaml", problems), root / "interview.yaml", problems
+    )
+    if interview:
+        need_source_later = [("interview.yaml", interview.src)]
+    else:
+        need_source_later = []
     conditions_loaded = _load_dir(root / "conditions", Condition, problems)
     care_loaded = _load_dir(root / "care", CarePlan, problems)
     messages: dict[str, Text] = {}
@@ -292,7 +301,12 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
                 if conditions and cid not in conditions:
                     problems.add(root / "faq.yaml", entry.id, f"condition {cid!r} does not exist")
 
-    if problems.items or not (findings_file and other and triage and scores and exercises_file and faq and sources_file):
+    for name, src in need_source_later:
+        need_source(root / name, "src", src)
+
+    if problems.items or not (
+        findings_file and other and triage and scores and exercises_file and faq and sources_file and interview
+    ):
         return None, problems.items or ["knowledge base is incomplete"]
     kb = KnowledgeBase(
         root=root,
@@ -307,6 +321,7 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
         care=care,
         faq=faq,
         messages=messages,
+        interview=interview,
     )
     return kb, []
 

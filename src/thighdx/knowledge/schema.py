@@ -203,6 +203,19 @@ class TriageFile(Model):
     """What each level means for the person."""
 
 
+class InterviewSettings(Model):
+    """When the interview stops asking; set by measurement (see README)."""
+
+    stop_probability: float = Field(gt=0, lt=1)
+    """Stop the ranking phase once the leading cause is at least this likely..."""
+    min_gain_bits: float = Field(ge=0)
+    """...or once no question is expected to teach at least this much (bits)."""
+    max_questions: int = Field(ge=1)
+    triage_min_change: float = Field(ge=0, lt=1)
+    """Ask a triage-deciding question only if the chance it changes the level is at least this."""
+    src: str
+
+
 class Other(Model):
     """The implicit "something else" candidate."""
 

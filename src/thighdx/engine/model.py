@@ -1,0 +1,107 @@
+"""The knowledge base compiled into arrays for fast, exact inference.
+
+Each row is a candidate profile: one per condition, or one per form of a condition that is
+a family (its prior split by the forms' weights), plus a last row for "something else".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from thighdx.engine.evidence import Evidence
+from thighdx.engine.rules import matches
+from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.knowledge.schema import PriorModifier
+
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Model:
+    """Arrays over rows (profiles) and findings."""
+
+    condition_ids: tuple[str, ...]
+    finding_ids: tuple[str, ...]
+    finding_index: dict[str, int]
+    row_condition: NDArray[np.intp]
+    """Row -> condition index; the "something else" row maps to len(condition_ids)."""
+    p: NDArray[np.float64]
+    """P(finding present | row), shape (rows, findings)."""
+    log_p: NDArray[np.float64]
+    log_q: NDArray[np.float64]
+    """log(1 - p)."""
+    log_prior: NDArray[np.float64]
+    modifiers: tuple[tuple[int, PriorModifier], ...]
+    """(row, modifier) pairs; applied per person."""
+
+    @property
+    def n_conditions(self) -> int:
+        return len(self.condition_ids)
+
+    def prior(self, evidence: Evidence) -> NDArray[np.float64]:
+        """Log prior per row for this person's age, sex and answers."""
+        log_prior = self.log_prior.copy()
+        for row, modifier in self.modifiers:
+            if matches(modifier.when, evidence):
+                log_prior[row] += np.log(modifier.factor)
+        return log_prior
+
+    def indices(self, evidence: Evidence) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Indices of findings answered present and answered absent."""
+        index = self.finding_index
+        present = [index[f] for f, c in evidence.answers.items() if c == "present"]
+        absent = [index[f] for f, c in evidence.answers.items() if c == "absent"]
+        return np.asarray(present, dtype=np.intp), np.asarray(absent, dtype=np.intp)
+
+
+def compile_model(kb: KnowledgeBase) -> Model:
+    """Build (once per knowledge base) the arrays the engine works on."""
+    cached = kb._cache.get("model")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    finding_ids = tuple(kb.findings)
+    index = {f: i for i, f in enumerate(finding_ids)}
+    rows_p: list[NDArray[np.float64]] = []
+    row_condition: list[int] = []
+    log_prior: list[float] = []
+    modifiers: list[tuple[int, PriorModifier]] = []
+    for c, condition in enumerate(kb.conditions.values()):
+        base = np.full(len(finding_ids), condition.default_likelihood.p)
+        for fid, figure in condition.likelihoods.items():
+            base[index[fid]] = figure.p
+        profiles = condition.profiles or [None]
+        for profile in profiles:
+            row = base.copy()
+            weight = 1.0
+            if profile is not None:
+                weight = profile.weight
+                for fid, figure in profile.likelihoods.items():
+                    row[index[fid]] = figure.p
+            for modifier in condition.prior.modifiers:
+                modifiers.append((len(rows_p), modifier))
+            rows_p.append(row)
+            row_condition.append(c)
+            log_prior.append(float(np.log(condition.prior.p * weight)))
+    other = np.full(len(finding_ids), kb.other.default_likelihood.p)
+    for fid, figure in kb.other.likelihoods.items():
+        other[index[fid]] = figure.p
+    rows_p.append(other)
+    row_condition.append(len(kb.conditions))
+    log_prior.append(float(np.log(kb.other.prior.p)))
+    p = np.vstack(rows_p)
+    model = Model(
+        condition_ids=tuple(kb.conditions),
+        finding_ids=finding_ids,
+        finding_index=index,
+        row_condition=np.asarray(row_condition, dtype=np.intp),
+        p=p,
+        log_p=np.log(p),
+        log_q=np.log1p(-p),
+        log_prior=np.asarray(log_prior),
+        modifiers=tuple(modifiers),
+    )
+    kb._cache["model"] = model
+    return model

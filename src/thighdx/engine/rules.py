@@ -1,0 +1,33 @@
+"""Matching a knowledge-base `When` against a person's evidence."""
+
+from __future__ import annotations
+
+from thighdx.engine.evidence import Evidence
+from thighdx.knowledge.schema import When
+
+
+def matches(when: When, evidence: Evidence) -> bool:
+    """True when the person's age, sex and answers satisfy every part of `when`.
+
+    `present` and `absent` need the answer as said ("don't know" satisfies neither);
+    `not_present` passes unless the finding was answered present.
+    """
+    if when.age_min is not None and evidence.age < when.age_min:
+        return False
+    if when.age_max is not None and evidence.age > when.age_max:
+        return False
+    if when.sex is not None and evidence.sex != when.sex:
+        return False
+    answers = evidence.answers
+    if any(answers.get(f) != "present" for f in when.present):
+        return False
+    if when.any_present and not any(answers.get(f) == "present" for f in when.any_present):
+        return False
+    if any(answers.get(f) != "absent" for f in when.absent):
+        return False
+    return not any(answers.get(f) == "present" for f in when.not_present)
+
+
+def findings_of(when: When) -> list[str]:
+    """Every finding id a `When` mentions."""
+    return [*when.present, *when.any_present, *when.absent, *when.not_present]

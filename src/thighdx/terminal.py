@@ -1,0 +1,122 @@
+"""The adaptive interview in a terminal: one question at a time, back, progress, final screen.
+
+Plain `input()` prompts, so another program can drive it through a pipe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.panel import Panel
+
+from thighdx.engine.assess import assess
+from thighdx.engine.evidence import Evidence
+from thighdx.engine.posterior import posterior
+from thighdx.engine.questions import Question, next_step
+from thighdx.engine.triage import triage
+from thighdx.errors import InputError
+from thighdx.knowledge.loader import KnowledgeBase
+
+ANSWERS = {
+    "y": "present", "yes": "present", "e": "present", "evet": "present",
+    "n": "absent", "no": "absent", "h": "absent", "hayır": "absent", "hayir": "absent",
+    "?": "unknown", "d": "unknown", "dk": "unknown", "bilmiyorum": "unknown", "don't know": "unknown",
+}
+BACK = {"b", "back", "g", "geri"}
+QUIT = {"q", "quit", "exit", "çık", "cik"}
+EMERGENCY = ("emergency", "emergency_ambulance")
+
+
+def why_we_ask(kb: KnowledgeBase, question: Question, language: str) -> str:
+    """A short reason for the question, derived from what the engine wants to learn."""
+    if question.purpose == "screening":
+        return kb.message("why_screen", language)
+    if question.purpose == "triage" or question.separates is None:
+        return kb.message("why_urgency", language)
+    a, b = (kb.conditions[c].name.get(language) for c in question.separates)
+    return kb.message("why_separates", language, a=a, b=b)
+
+
+def _ask(prompt: Callable[[str], str], console: Console, label: str) -> str:
+    console.print(label, highlight=False)
+    try:
+        return prompt("> ").strip()
+    except EOFError:
+        return "q"
+
+
+def run_interview(
+    kb: KnowledgeBase,
+    language: str,
+    age: float | None,
+    sex: str | None,
+    text: str | None,
+    console: Console,
+    prompt: Callable[[str], str] = input,
+) -> Evidence:
+    """Interview a person; returns the final evidence after printing the result."""
+    m = kb.message
+    while age is None:
+        raw = _ask(prompt, console, "Age / Yaş:")
+        if raw in QUIT:
+            raise InputError("age", "the interview was stopped before an age was given")
+        try:
+            age = float(raw)
+        except ValueError:
+            console.print("0-120")
+    while sex not in ("male", "female"):
+        raw = _ask(prompt, console, "Sex / Cinsiyet (male|female, erkek|kadın):").lower()
+        if raw in QUIT:
+            raise InputError("sex", "the interview was stopped before sex was given")
+        sex = {"m": "male", "f": "female", "erkek": "male", "kadın": "female", "kadin": "female", "k": "female", "e": "male"}.get(raw, raw)
+    evidence = Evidence.build(kb, age, sex, {})
+    if text:
+        from thighdx.language import parse
+
+        found = {}
+        for mention in parse(text, language):
+            if mention.choice_id in ("present", "absent"):
+                found.setdefault(mention.id, mention.choice_id)
+        evidence = Evidence.build(kb, age, sex, found)
+    console.print(m("cli_interview_intro", language))
+    history: list[str] = []
+    announced: set[str] = set()
+    while True:
+        ranking = posterior(kb, evidence)
+        current = triage(kb, evidence, ranking)
+        fresh = [r for r in current.reasons if r.kind == "red_flag" and r.level in EMERGENCY and r.id not in announced]
+        if fresh:
+            announced.update(r.id for r in fresh)
+            advice = " ".join(r.text.get(language) for r in fresh)
+            console.print(Panel(m("cli_emergency_banner", language, advice=advice), style="bold white on red"))
+        step = next_step(kb, evidence, ranking, current, asked=len(history))
+        if step.question is None:
+            break
+        question = step.question
+        finding = kb.findings[question.finding]
+        header = m("cli_progress", language, n=len(history) + 1)
+        if question.purpose == "screening":
+            header += " - " + m("cli_screening_note", language)
+        label = f"[bold]{header}[/]  {finding.question.get(language)}\n[dim]{m('cli_why', language)}: {why_we_ask(kb, question, language)}[/]"
+        raw = _ask(prompt, console, label).lower()
+        if raw in QUIT:
+            break
+        if raw in BACK:
+            if not history:
+                console.print(m("cli_nothing_to_undo", language))
+                continue
+            evidence = evidence.without(history.pop())
+            continue
+        if raw not in ANSWERS:
+            console.print(m("cli_invalid_choice", language))
+            continue
+        evidence = evidence.with_answer(question.finding, ANSWERS[raw])
+        history.append(question.finding)
+    from thighdx.render import render_assessment
+    from thighdx.report import assessment_dict, doctor_summary
+
+    data = assessment_dict(kb, assess(kb, evidence, explain_top=3), language)
+    render_assessment(kb, data, language, console)
+    console.print(Panel(doctor_summary(kb, data, evidence.age, evidence.sex, language), title=m("cli_summary", language), title_align="left"), highlight=False)
+    return evidence
