@@ -38,10 +38,26 @@ class WhatIf:
 class Explanation:
     condition: str
     probability: float
-    contributions: tuple[Contribution, ...]
-    """Sorted by size, largest first."""
-    would_change: tuple[WhatIf, ...]
-    """Unanswered findings that would move this condition most."""
+    answered: tuple[tuple[str, str], ...]
+    log_lrs: tuple[float, ...]
+    """One signed log likelihood ratio per answered finding, in `answered` order."""
+    change_findings: tuple[str, ...]
+    change_if_present: NDArray[np.float64]
+    change_if_absent: NDArray[np.float64]
+
+    @property
+    def would_change(self) -> tuple[WhatIf, ...]:
+        """Unanswered findings that would move this condition most, the biggest first."""
+        return tuple(
+            WhatIf(f, float(y), float(n))
+            for f, y, n in zip(self.change_findings, self.change_if_present, self.change_if_absent, strict=True)
+        )
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """Each answer's contribution, largest first."""
+        items = (Contribution(f, c, v) for (f, c), v in zip(self.answered, self.log_lrs, strict=True))
+        return tuple(sorted(items, key=lambda x: -abs(x.log_lr)))
 
     @property
     def supporting(self) -> tuple[Contribution, ...]:
@@ -50,13 +66,6 @@ class Explanation:
     @property
     def opposing(self) -> tuple[Contribution, ...]:
         return tuple(c for c in self.contributions if c.log_lr < 0)
-
-
-def _mixture(p: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
-    total = weights.sum()
-    if total <= 0:
-        return p.mean(axis=0)  # type: ignore[no-any-return]
-    return (weights[:, None] * p).sum(axis=0) / total  # type: ignore[no-any-return]
 
 
 def group_rows(model: Model, rows: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -83,6 +92,49 @@ def what_if(
     return yes, no, p_yes
 
 
+def biggest_changes(
+    model: Model, row_post: NDArray[np.float64], answered: NDArray[np.bool_], k: int
+) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
+    """For every condition, the k unanswered findings whose answer would move it most.
+
+    Exact, and sparse: a finding at a condition's default likelihood moves it by an amount
+    that only grows as the finding's overall chance P moves away from that default, so the
+    winners are among the condition's own listed findings and the findings with the most
+    extreme P. Returns (finding index, probability if present, if absent), each (C + 1, k).
+    """
+    p_yes = row_post @ model.p
+    free = np.flatnonzero(~answered)
+    width = model.explicit.shape[1]
+    reach = min(free.size, k + width)
+    order = np.argsort(p_yes[free], kind="stable")
+    extremes = np.unique(np.concatenate([free[order[:reach]], free[order[free.size - reach :]]]))
+    groups = model.explicit.shape[0]
+    cand = np.concatenate([model.explicit, np.broadcast_to(extremes, (groups, extremes.size))], axis=1)
+    invalid = cand < 0
+    cand = np.where(invalid, extremes[0] if extremes.size else 0, cand)
+    gathered = np.take_along_axis(model.p, cand[model.row_condition], axis=1)
+    joint = group_rows(model, row_post[:, None] * gathered)
+    mass = group_rows(model, row_post)[:, None]
+    p_c = p_yes[cand]
+    yes = joint / p_c
+    no = (mass - joint) / (1.0 - p_c)
+    swing = np.maximum(np.abs(yes - mass), np.abs(no - mass))
+    # an extreme that is also one of the condition's own findings is counted once
+    duplicate = np.zeros_like(invalid)
+    duplicate[:, width:] = np.take_along_axis(model.explicit_mask, cand[:, width:], axis=1)
+    swing = np.where(invalid | duplicate | answered[cand], -np.inf, swing)
+    k = min(k, cand.shape[1])
+    best = np.argpartition(-swing, k - 1, axis=1)[:, :k]
+    best = np.take_along_axis(best, np.argsort(-np.take_along_axis(swing, best, axis=1), axis=1, kind="stable"), axis=1)
+    keep = np.take_along_axis(swing, best, axis=1) > -np.inf
+    pick = np.take_along_axis(cand, best, axis=1)
+    return (
+        np.where(keep, pick, -1),
+        np.take_along_axis(yes, best, axis=1),
+        np.take_along_axis(no, best, axis=1),
+    )
+
+
 def explain(
     kb: KnowledgeBase,
     evidence: Evidence,
@@ -92,39 +144,55 @@ def explain(
 ) -> list[Explanation]:
     """An explanation for each requested condition (all by default), in ranking order."""
     model = compile_model(kb)
-    row_post = ranking.row_posterior
+    weights = ranking.row_posterior
     answered = [(f, c) for f, c in evidence.answers.items() if c in ("present", "absent")]
     cols = np.asarray([model.finding_index[f] for f, _ in answered], dtype=np.intp)
-    present_mask = np.asarray([c == "present" for _, c in answered], dtype=bool)
-    unanswered = np.asarray(
-        [i for i, f in enumerate(model.finding_ids) if f not in evidence.answers], dtype=np.intp
-    )
-    if unanswered.size:
-        yes, no, _ = what_if(model, row_post, unanswered)
+    present = np.asarray([c == "present" for _, c in answered], dtype=bool)
+    p = model.p[:, cols]
+    like = np.where(present, p, 1.0 - p)
+    # P(answer | condition): the condition's forms weighted by their current probability
+    # (equal weights when that probability underflows); P(answer | not condition): the rest.
+    mass = group_rows(model, weights)
+    joint = group_rows(model, weights[:, None] * like)
+    counts = group_rows(model, np.ones_like(weights))
+    plain = group_rows(model, like) / counts[:, None]
+    safe_mass = np.where(mass > 1e-300, mass, 1.0)
+    like_c = np.where((mass > 1e-300)[:, None], joint / safe_mass[:, None], plain)
+    rest_mass = np.maximum(1.0 - mass, 1e-300)
+    like_rest = np.clip((joint.sum(axis=0) - joint) / rest_mass[:, None], 1e-300, None)
+    log_lr = np.log(like_c) - np.log(like_rest)
+
+    position = {c: i for i, c in enumerate(model.condition_ids)}
     wanted = condition_ids or [c for c, _ in ranking.ranked()]
+    answered_mask = np.zeros(len(model.finding_ids), dtype=bool)
+    answered_mask[[model.finding_index[f] for f in evidence.answers]] = True
+    has_changes = not answered_mask.all() and top_what_if > 0
+    if has_changes:
+        picks, yes, no = biggest_changes(model, weights, answered_mask, top_what_if)
+    else:
+        picks = np.full((model.n_conditions + 1, 0), -1, dtype=np.intp)
+        yes = no = np.zeros((model.n_conditions + 1, 0))
+    answered_t = tuple(answered)
+    ids = model.finding_ids
+    lr_rows = log_lr.tolist()
+    pick_rows = picks.tolist()
     result = []
     for condition_id in wanted:
-        c = model.condition_ids.index(condition_id)
-        in_c = model.row_condition == c
-        p_c = _mixture(model.p[in_c][:, cols], row_post[in_c]) if cols.size else np.zeros(0)
-        p_rest = _mixture(model.p[~in_c][:, cols], row_post[~in_c]) if cols.size else np.zeros(0)
-        like_c = np.where(present_mask, p_c, 1.0 - p_c)
-        like_rest = np.where(present_mask, p_rest, 1.0 - p_rest)
-        lr = np.log(like_c) - np.log(like_rest)
-        contributions = sorted(
-            (Contribution(f, ch, float(v)) for (f, ch), v in zip(answered, lr, strict=True)),
-            key=lambda x: -abs(x.log_lr),
-        )
-        changes: list[WhatIf] = []
-        if unanswered.size:
-            now = ranking.probabilities[c]
-            swing = np.maximum(np.abs(yes[c] - now), np.abs(no[c] - now))
-            for j in np.argsort(-swing, kind="stable")[:top_what_if]:
-                changes.append(WhatIf(model.finding_ids[unanswered[j]], float(yes[c, j]), float(no[c, j])))
+        c = position[condition_id]
+        chosen = [j for j in pick_rows[c] if j >= 0]
+        n = len(chosen)
         result.append(
-            Explanation(condition_id, float(ranking.probabilities[c]), tuple(contributions), tuple(changes))
+            Explanation(
+                condition_id,
+                float(ranking.probabilities[c]),
+                answered_t,
+                tuple(lr_rows[c]),
+                tuple(ids[j] for j in chosen),
+                yes[c, :n],
+                no[c, :n],
+            )
         )
     return result
 
 
-__all__ = ["Contribution", "Explanation", "WhatIf", "explain", "group_rows", "what_if"]
+__all__ = ["Contribution", "Explanation", "WhatIf", "biggest_changes", "explain", "group_rows", "what_if"]

@@ -36,6 +36,17 @@ class Model:
     log_prior: NDArray[np.float64]
     modifiers: tuple[tuple[int, PriorModifier], ...]
     """(row, modifier) pairs; applied per person."""
+    h_p: NDArray[np.float64]
+    """Binary entropy (bits) of each answer given the row: h(p)."""
+    family_rows: tuple[NDArray[np.intp], ...]
+    """Row indices of each condition that has several forms."""
+    single_rows: NDArray[np.bool_]
+    """Rows that are a condition on their own (or "something else")."""
+    explicit: NDArray[np.intp]
+    """Per condition (and "something else"), the findings whose likelihood differs from the
+    condition's default in any of its rows, padded with -1; shape (conditions + 1, width)."""
+    explicit_mask: NDArray[np.bool_]
+    """The same as a boolean matrix, shape (conditions + 1, findings)."""
 
     @property
     def n_conditions(self) -> int:
@@ -55,6 +66,12 @@ class Model:
         present = [index[f] for f, c in evidence.answers.items() if c == "present"]
         absent = [index[f] for f, c in evidence.answers.items() if c == "absent"]
         return np.asarray(present, dtype=np.intp), np.asarray(absent, dtype=np.intp)
+
+
+def _mode(block: NDArray[np.float64]) -> float:
+    """The most common value of a block of likelihoods: the condition's default."""
+    values, counts = np.unique(block, return_counts=True)
+    return float(values[np.argmax(counts)])
 
 
 def compile_model(kb: KnowledgeBase) -> Model:
@@ -92,16 +109,32 @@ def compile_model(kb: KnowledgeBase) -> Model:
     row_condition.append(len(kb.conditions))
     log_prior.append(float(np.log(kb.other.prior.p)))
     p = np.vstack(rows_p)
+    row_condition_arr = np.asarray(row_condition, dtype=np.intp)
+    groups = [np.flatnonzero(row_condition_arr == c) for c in range(len(kb.conditions) + 1)]
+    explicit_sets = [np.flatnonzero((p[rows] != _mode(p[rows])).any(axis=0)) for rows in groups]
+    width = max((e.size for e in explicit_sets), default=0)
+    explicit = np.full((len(groups), max(width, 1)), -1, dtype=np.intp)
+    explicit_mask = np.zeros((len(groups), len(finding_ids)), dtype=bool)
+    for c, e in enumerate(explicit_sets):
+        explicit[c, : e.size] = e
+        explicit_mask[c, e] = True
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h_p = -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
     model = Model(
         condition_ids=tuple(kb.conditions),
         finding_ids=finding_ids,
         finding_index=index,
-        row_condition=np.asarray(row_condition, dtype=np.intp),
+        row_condition=row_condition_arr,
         p=p,
         log_p=np.log(p),
         log_q=np.log1p(-p),
         log_prior=np.asarray(log_prior),
         modifiers=tuple(modifiers),
+        h_p=h_p,
+        family_rows=tuple(rows for rows in groups if rows.size > 1),
+        single_rows=np.asarray([groups[c].size == 1 for c in row_condition], dtype=bool),
+        explicit=explicit,
+        explicit_mask=explicit_mask,
     )
     kb._cache["model"] = model
     return model

@@ -21,11 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from thighdx.engine.evidence import Evidence
-from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
 from thighdx.engine.posterior import Ranking, posterior
 from thighdx.engine.rules import findings_of
-from thighdx.engine.triage import Triage, rank, triage
+from thighdx.engine.triage import Triage, counted_conditions, rank, triage
 from thighdx.knowledge.loader import KnowledgeBase
 
 
@@ -49,20 +48,28 @@ class NextStep:
     """Red flags still to be screened."""
 
 
-def entropy_bits(p: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Shannon entropy along axis 0, in bits."""
-    safe = np.clip(p, 1e-300, 1.0)
-    return -(p * np.log2(safe)).sum(axis=0)  # type: ignore[no-any-return]
+def binary_entropy(p: NDArray[np.float64]) -> NDArray[np.float64]:
+    """h(p) in bits, elementwise."""
+    q = np.clip(p, 1e-15, 1.0 - 1e-15)
+    return -(q * np.log2(q) + (1.0 - q) * np.log2(1.0 - q))  # type: ignore[no-any-return]
 
 
-def information_gain(
-    model: Model, ranking: Ranking, candidates: NDArray[np.intp]
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Expected information gain per candidate, plus the answer distributions behind it."""
-    current = np.append(ranking.probabilities, ranking.other_probability)
-    yes, no, p_yes = what_if(model, ranking.row_posterior, candidates)
-    expected = p_yes * entropy_bits(yes) + (1.0 - p_yes) * entropy_bits(no)
-    return float(entropy_bits(current[:, None])[0]) - expected, yes, no
+def information_gain(model: Model, ranking: Ranking, candidates: NDArray[np.intp]) -> NDArray[np.float64]:
+    """Expected information gain (bits) about the condition from each candidate's answer.
+
+    The mutual information I(condition; answer) = h(P(yes)) - sum_c P(c) h(P(yes | c)),
+    which equals the expected fall in the entropy of the ranking, computed in one pass.
+    A family condition's answer probability mixes its forms by their current weight.
+    """
+    w = ranking.row_posterior
+    p_yes = w @ model.p[:, candidates]
+    conditional = (w * model.single_rows) @ model.h_p[:, candidates]
+    for rows in model.family_rows:
+        mass = w[rows].sum()
+        if mass > 0:
+            mixed = (w[rows] @ model.p[np.ix_(rows, candidates)]) / mass
+            conditional += mass * binary_entropy(mixed)
+    return binary_entropy(p_yes) - conditional  # type: ignore[no-any-return]
 
 
 def chance_present(model: Model, ranking: Ranking, finding: str) -> float:
@@ -111,25 +118,26 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
     return [f for _, _, f in sorted(pending)]
 
 
-def triage_findings(kb: KnowledgeBase) -> set[str]:
-    """Findings named by any condition's triage rules or any red-flag rule."""
-    cached = kb._cache.get("triage_findings")
+def triage_findings(kb: KnowledgeBase, ranking: Ranking) -> set[str]:
+    """Findings named by a red-flag rule or by the triage rules of the conditions that count now."""
+    cached = kb._cache.get("red_flag_findings")
     if cached is None:
         cached = set()
-        for condition in kb.conditions.values():
-            for rule in condition.triage.rules:
-                cached.update(findings_of(rule.when))
         for flag in kb.triage.red_flags:
             cached.update(findings_of(flag.when))
-        kb._cache["triage_findings"] = cached
-    return cached  # type: ignore[no-any-return]
+        kb._cache["red_flag_findings"] = cached
+    found = set(cached)
+    for condition_id in counted_conditions(kb, ranking):
+        for rule in kb.conditions[condition_id].triage.rules:
+            found.update(findings_of(rule.when))
+    return found
 
 
 def triage_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> Question | None:
     """The triage-rule finding most likely to change the level, if that chance is large enough."""
     model = compile_model(kb)
     best: tuple[float, str] | None = None
-    for finding in sorted(triage_findings(kb) - set(evidence.answers)):
+    for finding in sorted(triage_findings(kb, ranking) - set(evidence.answers)):
         if kb.findings[finding].screen != "never":
             continue
         p_yes = chance_present(model, ranking, finding)
@@ -180,7 +188,7 @@ def next_step(
         return NextStep(None, True, ())
     top_probability = float(ranking.probabilities.max())
     if top_probability < settings.stop_probability:
-        gains, _, _ = information_gain(model, ranking, candidates)
+        gains = information_gain(model, ranking, candidates)
         j = int(np.argmax(gains))
         if gains[j] >= settings.min_gain_bits:
             finding = model.finding_ids[candidates[j]]

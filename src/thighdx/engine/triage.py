@@ -61,6 +61,13 @@ def condition_level(condition: Condition, evidence: Evidence) -> tuple[str, Text
     return condition.triage.level, condition.triage.reason
 
 
+def counted_conditions(kb: KnowledgeBase, ranking: Ranking) -> list[str]:
+    """The leading condition and every condition likely enough to reach some level's threshold."""
+    lowest = min(kb.triage.posterior.thresholds.values(), default=1.0)
+    ranked = ranking.ranked()
+    return [ranked[0][0]] + [c for c, p in ranked[1:] if p >= lowest]
+
+
 def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
     """The triage level with its reasons; a present red flag is never out-ranked."""
     reasons: list[Reason] = []
@@ -73,13 +80,11 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
             for fid in [*flag.when.present, *flag.when.any_present]:
                 if evidence.choice(fid) == "present" and kb.findings[fid].red_flag and fid not in flagged:
                     flagged.append(fid)
-    thresholds = kb.triage.posterior.thresholds
-    top = ranking.top
-    for condition_id, probability in ranking.ranked():
+    for condition_id in counted_conditions(kb, ranking):
         condition = kb.conditions[condition_id]
         level, text = condition_level(condition, evidence)
-        threshold = thresholds.get(level, 1.0)  # type: ignore[call-overload]
-        if condition_id == top or probability >= threshold:
+        threshold = kb.triage.posterior.thresholds.get(level, 1.0)  # type: ignore[call-overload]
+        if condition_id == ranking.top or ranking.probability(condition_id) >= threshold:
             reasons.append(Reason(level, "condition", condition_id, text))
     unscreened = tuple(
         f.id for f in kb.findings.values() if f.screen == "always" and evidence.choice(f.id) in (None, "unknown")
