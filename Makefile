@@ -1,0 +1,30 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+VENV   := .venv
+PYTHON ?= python3
+BIN    := $(VENV)/bin
+
+.PHONY: serve test install lint bench evaluate
+
+$(BIN)/thighdx: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/thighdx
+
+serve: install
+	$(BIN)/thighdx serve
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/thighdx kb check
+
+bench: install
+	$(BIN)/python benchmarks/engine_bench.py
+
+evaluate: install
+	for mode in structured text interview; do $(BIN)/thighdx evaluate ../shared/cases/public.jsonl --mode $$mode; done
