@@ -20,8 +20,8 @@ MIN_AGE, MAX_AGE = 0, 120
 class Evidence:
     """Validated evidence; build it with `Evidence.build` so ids and values are checked.
 
-    >>> ev = Evidence.build(kb, 34, "female", [("sudden_onset", "present")])
-    >>> ev.choice("sudden_onset")
+    >>> ev = Evidence.build(kb, 34, "female", [("a_finding_id", "present")])
+    >>> ev.choice("a_finding_id")
     'present'
     """
 
