@@ -1,0 +1,279 @@
+"""The free-text lexicon: knowledge-base data, one file per language.
+
+`knowledge/data/lexicon/<language>.yaml` holds, for one language:
+
+    language: en
+    max_chars: 4000            # longer text is parsed up to this many characters only
+    negative_suffix: null      # Turkish: the negative verb endings after a finding's stem
+    macros: {thigh: "thigh~|hamstring~"}   # shared sub-patterns, used as @thigh
+    cues:                      # context cues, each a list of phrases (see `Cue`)
+      negation: {forward: [...], backward: [...]}
+      uncertainty: {...}  hypothetical: {...}  other_person: {...}  historical: {...}
+      terminate: [...]         # words that end a cue's scope ("but", "ama")
+      pseudo: [...]            # look like a cue but are not one ("no doubt", "not only")
+    findings:                  # one entry per finding id
+      - id: leg_swelling_one_side
+        present: [...]         # patterns naming the finding
+        absent: [...]          # patterns that on their own say it is absent ("walk fine")
+        historical: drop       # a past mention: drop (default), keep, or another finding id
+        family: null           # said of a relative: another finding id, or dropped
+        suppressed_by: []      # findings that, matched on the same words, are the better reading
+
+Patterns are regular expressions over the normalised text (lower case; Turkish folded to
+ASCII letters, so they are written either way): a space matches any run of spaces, hyphens
+or slashes, `~` matches the rest of a word, and in Turkish every pattern may be followed
+by suffixes; `@name` inserts a macro. Cue phrases are words; a word ending in `~` matches any word it begins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from thighdx.language.text import fold_pattern_text
+
+LEXICON_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "lexicon"
+LANGUAGES = ("en", "tr")
+CUE_KINDS = ("negation", "uncertainty", "hypothetical", "other_person", "historical")
+DIRECTIONS = ("forward", "backward", "bidirectional")
+HISTORICAL_ACTIONS = ("drop", "keep")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One context cue: a phrase (words, `~` suffix wildcards) or a one-word regex."""
+
+    phrase: str | None
+    regex: str | None
+    kind: str  # a CUE_KINDS entry, "terminate" or "pseudo"
+    direction: str  # forward | backward | bidirectional | terminate | pseudo
+    max_scope: int | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The lexicon entry of one finding in one language, with its compiled patterns."""
+
+    id: str
+    present: re.Pattern[str] | None
+    absent: re.Pattern[str] | None
+    historical: str  # "drop", "keep" or a finding id
+    family: str | None
+    suppressed_by: tuple[str, ...]
+    counts: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    max_chars: int
+    default_scope: int
+    negative_suffix: re.Pattern[str] | None
+    cues: tuple[Cue, ...]
+    entries: tuple[Entry, ...]
+    problems: tuple[str, ...] = field(default=())
+
+
+_MACRO = re.compile(r"@(\w+)")
+
+
+def expand_macros(pattern: str, macros: dict[str, str]) -> str:
+    """Replace `@name` by the lexicon's macro `name` (a shared sub-pattern such as `@thigh`)."""
+    for _ in range(4):  # macros may use macros, a few levels deep
+        if "@" not in pattern:
+            break
+        pattern = _MACRO.sub(lambda m: f"(?:{macros[m.group(1)]})" if m.group(1) in macros else m.group(0), pattern)
+    return pattern
+
+
+def compile_pattern(patterns: list[str], language: str) -> re.Pattern[str] | None:
+    """One regular expression for a list of lexicon patterns.
+
+    Group `core` is the pattern itself; in Turkish group `rest` is the rest of the word
+    (its suffixes), which the parser checks for a negative verb ending."""
+    if not patterns:
+        return None
+    parts = []
+    for pattern in patterns:
+        folded = fold_pattern_text(pattern.strip(), language)
+        folded = re.sub(r" +", r"[\\s\\-/]+", folded).replace("~", r"\w*")
+        parts.append(f"(?:{folded})")
+    body = "|".join(parts)
+    tail = r"(?P<rest>\w*)" if language == "tr" else r"(?P<rest>)(?!\w)"
+    return re.compile(rf"(?<!\w)(?P<core>{body}){tail}")
+
+
+def _read(language: str, root: Path | None = None) -> tuple[dict[str, Any] | None, list[str]]:
+    path = (root or LEXICON_DIR) / f"{language}.yaml"
+    name = f"lexicon/{language}.yaml"
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except FileNotFoundError:
+        return None, [f"{name}: file is missing"]
+    except yaml.YAMLError as error:
+        return None, [f"{name}: not valid YAML: {error}"]
+    if not isinstance(data, dict):
+        return None, [f"{name}: must be a mapping"]
+    return data, []
+
+
+def _cues(data: dict[str, Any], name: str, problems: list[str]) -> list[Cue]:
+    cues: list[Cue] = []
+    raw = data.get("cues") or {}
+    if not isinstance(raw, dict):
+        problems.append(f"{name}: cues must be a mapping")
+        return cues
+
+    def add(item: Any, kind: str, direction: str, where: str) -> None:
+        if isinstance(item, str):
+            item = {"phrase": item}
+        if not isinstance(item, dict) or not (item.get("phrase") or item.get("regex")):
+            problems.append(f"{name}: {where}: a cue needs a phrase or a regex (got {item!r})")
+            return
+        if item.get("regex"):
+            try:
+                re.compile(item["regex"])
+            except re.error as error:
+                problems.append(f"{name}: {where}: bad regex {item['regex']!r}: {error}")
+                return
+        scope = item.get("max_scope")
+        if scope is not None and (not isinstance(scope, int) or scope < 1):
+            problems.append(f"{name}: {where}: max_scope must be a positive integer")
+            scope = None
+        cues.append(Cue(item.get("phrase"), item.get("regex"), kind, direction, scope))
+
+    for kind in CUE_KINDS:
+        section = raw.get(kind) or {}
+        if not isinstance(section, dict):
+            problems.append(f"{name}: cues.{kind} must map directions to lists")
+            continue
+        for direction, items in section.items():
+            if direction not in DIRECTIONS:
+                problems.append(f"{name}: cues.{kind}.{direction}: unknown direction")
+                continue
+            for i, item in enumerate(items or []):
+                add(item, kind, direction, f"cues.{kind}.{direction}[{i}]")
+    for special in ("terminate", "pseudo"):
+        for i, item in enumerate(raw.get(special) or []):
+            add(item, special, special, f"cues.{special}[{i}]")
+    if not any(c.kind == "negation" for c in cues):
+        problems.append(f"{name}: cues.negation is empty")
+    return cues
+
+
+def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]) -> list[Entry]:
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
+    for i, item in enumerate(data.get("findings") or []):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            problems.append(f"{name}: findings[{i}]: needs an id")
+            continue
+        fid = item["id"]
+        where = f"{name}: findings[id={fid}]"
+        if fid in seen:
+            problems.append(f"{where}: entry defined twice")
+        seen.add(fid)
+        present = [expand_macros(p, macros) for p in item.get("present") or [] if isinstance(p, str) and p.strip()]
+        absent = [expand_macros(p, macros) for p in item.get("absent") or [] if isinstance(p, str) and p.strip()]
+        for pattern in present + absent:
+            for unknown in _MACRO.findall(pattern):
+                problems.append(f"{where}: unknown macro @{unknown}")
+        if not present:
+            problems.append(f"{where}: entry has no present patterns")
+        for pattern in present + absent:
+            if pattern != pattern.lower() and "\\" not in pattern:
+                problems.append(f"{where}: pattern {pattern!r} is not lower case")
+        try:
+            compiled_present = compile_pattern(present, language)
+            compiled_absent = compile_pattern(absent, language)
+        except re.error as error:
+            problems.append(f"{where}: bad pattern: {error}")
+            continue
+        historical = item.get("historical", "drop")
+        family = item.get("family")
+        suppressed_by = tuple(item.get("suppressed_by") or ())
+        entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent))))
+    if not entries:
+        problems.append(f"{name}: no findings")
+    return entries
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(language: str, root: str | None = None) -> Lexicon:
+    """The lexicon of one language (loaded once); problems are kept in `.problems`."""
+    name = f"lexicon/{language}.yaml"
+    data, problems = _read(language, Path(root) if root else None)
+    if data is None:
+        return Lexicon(language, 4000, 8, None, (), (), tuple(problems))
+    if data.get("language") != language:
+        problems.append(f"{name}: language is {data.get('language')!r}, expected {language!r}")
+    max_chars = data.get("max_chars", 4000)
+    if not isinstance(max_chars, int) or max_chars < 100:
+        problems.append(f"{name}: max_chars must be an integer of at least 100")
+        max_chars = 4000
+    scope = data.get("default_scope", 8)
+    suffix = data.get("negative_suffix")
+    try:
+        negative_suffix = re.compile(fold_pattern_text(suffix, language)) if suffix else None
+    except re.error as error:
+        problems.append(f"{name}: negative_suffix is not a valid regex: {error}")
+        negative_suffix = None
+    cues = _cues(data, name, problems)
+    entries = _entries(data, language, name, problems)
+    return Lexicon(language, max_chars, int(scope), negative_suffix, tuple(cues), tuple(entries), tuple(problems))
+
+
+def max_chars(language: str = "en") -> int:
+    """How many characters of a text `parse` reads; the rest is ignored (and reported)."""
+    lang = language if language in LANGUAGES else "en"
+    return load_lexicon(lang).max_chars
+
+
+def _known_finding_ids() -> tuple[set[str], str]:
+    """Finding ids of the knowledge base (findings.yaml), or of the shared vocabulary until
+    the knowledge base has them."""
+    findings = LEXICON_DIR.parent / "findings.yaml"
+    candidates = [findings, Path(__file__).resolve().parents[4] / "shared" / "vocabulary.yaml"]
+    for path in candidates:
+        try:
+            with path.open(encoding="utf-8") as handle:
+                data = yaml.safe_load(handle) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        ids = {f["id"] for f in data.get("findings") or [] if isinstance(f, dict) and "id" in f}
+        if ids:
+            return ids, path.name
+    return set(), ""
+
+
+def check_lexicon(root: str | Path | None = None) -> list[str]:
+    """Every problem in the lexicon files: unreadable files, empty entries, bad patterns,
+    finding ids the knowledge base does not define, findings with no entry in a language."""
+    root_key = str(root) if root else None
+    known, source = _known_finding_ids()
+    problems: list[str] = []
+    per_language: dict[str, set[str]] = {}
+    for language in LANGUAGES:
+        lexicon = load_lexicon(language, root_key)
+        problems.extend(lexicon.problems)
+        ids = {entry.id for entry in lexicon.entries}
+        per_language[language] = ids
+        name = f"lexicon/{language}.yaml"
+        for entry in lexicon.entries:
+            if known and entry.id not in known:
+                problems.append(f"{name}: findings[id={entry.id}]: finding {entry.id!r} does not exist in {source}")
+            for target in (entry.family, entry.historical if entry.historical not in HISTORICAL_ACTIONS else None, *entry.suppressed_by):
+                if target and known and target not in known:
+                    problems.append(f"{name}: findings[id={entry.id}]: redirects to unknown finding {target!r}")
+    for language, ids in per_language.items():
+        other = per_language["tr" if language == "en" else "en"]
+        for fid in sorted(other - ids):
+            problems.append(f"lexicon/{language}.yaml: finding {fid!r} has an entry in the other language but not here")
+    return problems

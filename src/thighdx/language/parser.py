@@ -1,0 +1,285 @@
+"""Free text to canonical findings.
+
+Findings are found by the lexicon's patterns (knowledge-base data, one entry per finding
+per language) on a normalised copy of the text that keeps every offset; whether each one
+is negated, uncertain, hypothetical, historical or said of someone else is decided by
+medspaCy's ConText algorithm, run with the lexicon's own cue lists on a blank spaCy
+pipeline (no model is downloaded). spaCy is imported on the first call, not at import.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from thighdx.language.lexicon import LANGUAGES, Cue, Lexicon, load_lexicon
+from thighdx.language.text import normalise
+
+Choice = Literal["present", "absent", "unknown"]
+GROUP = "thighdx_findings"
+ABSENT_LABEL = "__absent__"
+# A negation cue this close to its finding (in tokens) becomes part of the mention's text.
+CUE_JOIN_TOKENS = 4
+# Words that may sit between a negation and a finding further along a list
+# ("no swelling, numbness or tingling"); anything else ends the list at a comma.
+LIST_WORDS = {
+    "en": {",", "or", "and", "nor", "any", "my", "the", "a", "of", "in", "no", "other", "real", "/", "-", "either", "neither", "at", "all", "also"},
+    "tr": {",", "veya", "ya", "da", "de", "ve", "ile", "hic", "ne", "bir", "/", "-", "ayrica", "herhangi"},
+}
+CATEGORY = {
+    "negation": "NEGATED_EXISTENCE",
+    "uncertainty": "POSSIBLE_EXISTENCE",
+    "hypothetical": "HYPOTHETICAL",
+    "other_person": "FAMILY",
+    "historical": "HISTORICAL",
+    "terminate": "TERMINATE",
+    "pseudo": "PSEUDO",
+}
+ATTRIBUTES = {
+    "NEGATED_EXISTENCE": {"is_negated": True},
+    "POSSIBLE_EXISTENCE": {"is_uncertain": True},
+    "HYPOTHETICAL": {"is_hypothetical": True},
+    "FAMILY": {"is_family": True},
+    "HISTORICAL": {"is_historical": True},
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One finding mentioned in a text: `text[start:end] == mention.text` (code points)."""
+
+    id: str
+    choice_id: Choice
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Mentions plus what the caller should be told about the input."""
+
+    mentions: list[Mention]
+    truncated: bool
+    max_chars: int
+    parsed_chars: int
+
+
+_LOCK = threading.Lock()
+_PIPELINES: dict[str, Any] = {}
+
+
+def _token_pattern(cue: Cue, nlp: Any) -> list[dict[str, Any]]:
+    if cue.regex:
+        return [{"LOWER": {"REGEX": cue.regex}}]
+    pattern: list[dict[str, Any]] = []
+    for word in (cue.phrase or "").split():
+        if word.endswith("~"):
+            stem = word[:-1]
+            pattern.append({"LOWER": {"REGEX": rf"^{stem}\w*$"}})
+        else:
+            pattern.extend({"LOWER": token.text} for token in nlp.tokenizer(word))
+    return pattern
+
+
+def _build(language: str, lexicon: Lexicon) -> Any:
+    from loguru import logger
+
+    logger.disable("PyRuSH")
+    logger.disable("medspacy")
+    import spacy
+    from medspacy.context import ConText, ConTextRule  # noqa: F401  (registers the pipe)
+    from spacy.language import Language
+
+    if not Language.has_factory("thighdx_newline_sentences"):
+
+        @Language.component("thighdx_newline_sentences")
+        def newline_sentences(doc: Any) -> Any:
+            for token in doc[:-1]:
+                if "\n" in token.text or token.text in {";", "|"}:
+                    doc[token.i + 1].is_sent_start = True
+            return doc
+
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("thighdx_newline_sentences")
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={"rules": None, "span_attrs": ATTRIBUTES, "input_span_type": "group", "span_group_name": GROUP},
+    )
+    list_words = LIST_WORDS[language]
+
+    def free_cue(target: Any, modifier: Any, span_between: Any) -> bool:
+        """A cue that is part of another finding's words ("hasn't settled") is that
+        finding's, not a cue for its neighbours."""
+        return not any(s.start <= modifier.start and modifier.end <= s.end for s in target.doc.spans[GROUP])
+
+    def within_list(target: Any, modifier: Any, span_between: Any) -> bool:
+        """A forward negation reaches past a comma only along a list of findings."""
+        if not free_cue(target, modifier, span_between):
+            return False
+        if span_between is None or not any(t.text in {",", "and", "ve", ";"} for t in span_between):
+            return True
+        covered = {i for span in target.doc.spans[GROUP] for i in range(span.start, span.end)}
+        return all(t.i in covered or t.lower_ in list_words or t.is_space for t in span_between)
+
+    rules = []
+    for cue in lexicon.cues:
+        pattern = _token_pattern(cue, nlp)
+        if not pattern:
+            continue
+        # A rule's literal is its name in the matcher: keep it unique per kind and direction.
+        literal = f"{cue.kind}:{cue.direction}:{cue.phrase or cue.regex}"
+        kwargs: dict[str, Any] = {"direction": cue.direction.upper(), "pattern": pattern}
+        scope = cue.max_scope or (lexicon.default_scope if cue.direction in ("forward", "backward", "bidirectional") else None)
+        if scope:
+            kwargs["max_scope"] = scope
+        if cue.kind == "negation" and cue.direction == "forward":
+            kwargs["on_modifies"] = within_list
+        elif cue.direction not in ("terminate", "pseudo"):
+            kwargs["on_modifies"] = free_cue
+        rules.append(ConTextRule(literal, CATEGORY[cue.kind], **kwargs))
+    context.add(rules)
+    return nlp
+
+
+def _pipeline(language: str, lexicon: Lexicon) -> Any:
+    nlp = _PIPELINES.get(language)
+    if nlp is None:
+        with _LOCK:
+            nlp = _PIPELINES.get(language)
+            if nlp is None:
+                nlp = _build(language, lexicon)
+                _PIPELINES[language] = nlp
+    return nlp
+
+
+def _word_end(norm: str, end: int) -> int:
+    while end < len(norm) and norm[end].isalnum():
+        end += 1
+    return end
+
+
+def _find_targets(norm: str, lexicon: Lexicon) -> list[tuple[int, int, str, bool, bool]]:
+    """(start, end, finding id, absent-by-wording, negative Turkish suffix) for each match."""
+    found: list[tuple[int, int, str, bool, bool]] = []
+    suffix = lexicon.negative_suffix
+    for entry in lexicon.entries:
+        absent_spans: list[tuple[int, int]] = []
+        if entry.absent is not None:
+            for match in entry.absent.finditer(norm):
+                start, end = match.start(), _word_end(norm, match.end())
+                absent_spans.append((start, end))
+                found.append((start, end, entry.id, True, False))
+        if entry.present is None:
+            continue
+        for match in entry.present.finditer(norm):
+            start, end = match.start(), _word_end(norm, match.end())
+            if any(s < end and start < e for s, e in absent_spans):
+                continue
+            negative = bool(suffix and match.group("rest") and suffix.match(match.group("rest")))
+            found.append((start, end, entry.id, False, negative))
+    return found
+
+
+def _modifiers(span: Any) -> dict[str, Any]:
+    """Category -> nearest modifier of a finding span, ignoring cues inside the span itself
+    ("can't walk" is one finding, not a negated "walk"; medspaCy's overlap test misses a cue
+    that lies wholly inside a target)."""
+    found: dict[str, Any] = {}
+    for modifier in span._.modifiers:
+        start, end = modifier.modifier_span
+        if span.start <= start and end <= span.end:
+            continue
+        distance = start - span.end if start >= span.end else span.start - end
+        best = found.get(modifier.category)
+        if best is None or distance < best[0]:
+            found[modifier.category] = (distance, modifier)
+    return {category: modifier for category, (_, modifier) in found.items()}
+
+
+def parse_text(text: str, language: str = "en") -> ParseResult:
+    """Parse `text` and say whether it was cut at the lexicon's `max_chars`."""
+    lang = language if language in LANGUAGES else "en"
+    lexicon = load_lexicon(lang)
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    cap = lexicon.max_chars
+    truncated = len(text) > cap
+    work = text[:cap]
+    if not work.strip() or not lexicon.entries:
+        return ParseResult([], truncated, cap, len(work))
+    norm = normalise(work, lang)
+    targets = _find_targets(norm, lexicon)
+    if not targets:
+        return ParseResult([], truncated, cap, len(work))
+    nlp = _pipeline(lang, lexicon)
+    doc = nlp.make_doc(norm)
+    spans = []
+    info = []
+    for start, end, fid, absent, negative in targets:
+        span = doc.char_span(start, end, label=ABSENT_LABEL if absent else fid, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        spans.append(span)
+        info.append((start, end, fid, absent, negative))
+    doc.spans[GROUP] = spans
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    by_entry = {entry.id: entry for entry in lexicon.entries}
+    chosen: dict[str, tuple[Choice, int, int]] = {}
+    spans_by_id: dict[str, list[tuple[int, int]]] = {}
+    for start, end, fid, _, _ in info:
+        spans_by_id.setdefault(fid, []).append((start, end))
+    for span, (start, end, fid, absent, negative) in zip(doc.spans[GROUP], info):
+        entry = by_entry[fid]
+        if any(s < end and start < e for other in entry.suppressed_by for s, e in spans_by_id.get(other, ())):
+            continue  # a more specific finding covers the same words
+        modifiers = _modifiers(span)
+        out_id: str | None = fid
+        if "FAMILY" in modifiers:
+            out_id = entry.family
+        elif "HISTORICAL" in modifiers and entry.historical != "keep":
+            out_id = None if entry.historical == "drop" else entry.historical
+        if out_id is None:
+            continue
+        negation = modifiers.get("NEGATED_EXISTENCE")
+        # A negative verb ending or wording that itself says "absent", negated once more, is present.
+        negated = (negation is not None) != (negative or absent)
+        if "POSSIBLE_EXISTENCE" in modifiers or "HYPOTHETICAL" in modifiers:
+            choice: Choice = "unknown"
+        else:
+            choice = "absent" if negated else "present"
+        if choice == "absent" and negation is not None:
+            m_start, m_end = negation.modifier_span
+            if m_start - span.end <= CUE_JOIN_TOKENS and span.start - m_end <= CUE_JOIN_TOKENS:
+                start = min(start, doc[m_start].idx)
+                last = doc[m_end - 1]
+                end = max(end, last.idx + len(last.text))
+        _keep(chosen, out_id, choice, start, end)
+    mentions = [Mention(fid, choice, work[s:e], s, e) for fid, (choice, s, e) in chosen.items()]
+    mentions.sort(key=lambda m: (m.start, m.end, m.id))
+    return ParseResult(mentions, truncated, cap, len(work))
+
+
+RANK = {"present": 2, "absent": 1, "unknown": 0}
+
+
+def _keep(chosen: dict[str, tuple[Choice, int, int]], fid: str, choice: Choice, start: int, end: int) -> None:
+    """One mention per finding: present outranks absent outranks unknown; then the first."""
+    previous = chosen.get(fid)
+    if previous is None or RANK[choice] > RANK[previous[0]]:
+        chosen[fid] = (choice, start, end)
+
+
+def parse(text: str, language: str = "en") -> list[Mention]:
+    """The findings `text` mentions, each present, absent or unknown, with its span.
+
+    Never raises on any string. An empty or unreadable text gives an empty list; text beyond
+    `max_chars(language)` characters is ignored (use `parse_text` to learn whether it was);
+    an unsupported language code is read as English."""
+    try:
+        return parse_text(text, language).mentions
+    except (ValueError, IndexError, KeyError, RecursionError):  # defensive: bad input must not crash a caller
+        return []
