@@ -1,0 +1,488 @@
+"""Find the common question that a free-text question means, in English or Turkish.
+
+The search is lexical and runs on the standard library alone: a BM25 index per language over
+each entry's question, its answer and extra phrasings kept as data (`faq_index.yaml`), after
+
+* Turkish-aware lower-casing (I -> ı, İ -> i) and folding to ASCII, so "bacağım ağrıyor" and
+  "bacagim agriyor" are the same words;
+* stemming: a light suffix stripper for English, the first five letters for Turkish (a
+  well-tested stand-in for a Turkish stemmer; Can et al., JASIST 2008);
+* a synonym map (`faq_index.yaml: synonyms`) that maps words and phrases with one meaning
+  ("pulled", "torn", "strain"; "pıhtı", "DVT") to one concept;
+* stop-word removal.
+
+The confidence of a match is the share of the question's information (the IDF weight of its
+words, unknown words counting at full weight) that the best entry covers. An off-topic
+question ("how do I bake bread") shares almost nothing with any entry and gets no answer.
+The threshold is `MIN_CONFIDENCE`, chosen on the labelled paraphrase set
+(`tests/data/faq_paraphrases.jsonl`, see `thighdx.evaluation.faq_quality`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["MIN_CONFIDENCE", "FaqAnswer", "answer_question"]
+
+INDEX_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "faq_index.yaml"
+
+MIN_CONFIDENCE = 0.3
+"""Below this, `answer_question` says it has no good answer.
+
+Chosen on the tuning half of `tests/data/faq_paraphrases.jsonl` with
+`python -m thighdx.evaluation.faq_quality tests/data/faq_paraphrases.jsonl` (its
+`threshold_sweep_tune`): at 0.30 every off-topic question in both languages is rejected (the
+highest off-topic confidence was 0.27) while 95.6 % (en) and 97.1 % (tr) of the paraphrases keep
+the right answer; at 0.40 the right-answer share already falls to 89.7 % (en).
+"""
+
+MAX_QUERY_CHARS = 2000
+"""Longer input is cut: no real question is longer, and it bounds the time per call."""
+
+UNKNOWN_WEIGHT = 1.0
+"""Weight of a word the index has never seen, relative to the rarest indexed word."""
+
+ANSWER_ONLY_WEIGHT = 0.3
+"""Share of a matched word's weight that counts towards confidence when the word occurs only
+in answers (not in any question, phrasing or synonym): such words ("sleep", "hours") are
+incidental and should not make an off-topic question look answered."""
+
+_K1 = 1.2
+_B = 0.5
+_FIELD_WEIGHTS = {"question": 2.0, "phrasings": 1.0, "answer": 0.25}
+
+_FOLD = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i", "û": "u"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class FaqAnswer:
+    """The common question that best fits, or `answer=None` when nothing fits well enough."""
+
+    id: str | None
+    question: str | None
+    answer: str | None
+    confidence: float
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- text normalisation ---------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower-case (Turkish-aware) and fold to plain ASCII letters and digits."""
+    text = text.replace("I", "ı").replace("İ", "i").lower().translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _stem_en(word: str) -> str:
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ful", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + repl
+            break
+    else:
+        for suffix in ("ing", "edly", "ed", "ly", "es", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
+                word = word[: -len(suffix)]
+                break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeioulsz":
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+# Common Turkish inflectional suffixes (ASCII-folded), stripped from the end before the word is
+# cut to its first five letters, so "koşu", "koşmak", "koşabilir" and "koşunca" share a stem.
+_TR_SUFFIXES = sorted(
+    {
+        "abilirim",
+        "ebilirim",
+        "abilir",
+        "ebilir",
+        "iyorum",
+        "uyorum",
+        "iyor",
+        "uyor",
+        "yor",
+        "makta",
+        "mekte",
+        "mak",
+        "mek",
+        "arken",
+        "erken",
+        "irken",
+        "urken",
+        "unca",
+        "ince",
+        "inca",
+        "unce",
+        "yunca",
+        "yince",
+        "yinca",
+        "yunce",
+        "dikten",
+        "duktan",
+        "tikten",
+        "tuktan",
+        "dim",
+        "dum",
+        "tim",
+        "tum",
+        "di",
+        "du",
+        "ti",
+        "tu",
+        "ir",
+        "ar",
+        "er",
+        "ur",
+        "sa",
+        "se",
+        "larim",
+        "lerim",
+        "lari",
+        "leri",
+        "lar",
+        "ler",
+        "imiz",
+        "umuz",
+        "im",
+        "um",
+        "in",
+        "un",
+        "nin",
+        "nun",
+        "ndan",
+        "nden",
+        "dan",
+        "den",
+        "tan",
+        "ten",
+        "nda",
+        "nde",
+        "da",
+        "de",
+        "ta",
+        "te",
+        "ya",
+        "ye",
+        "yi",
+        "yu",
+        "yla",
+        "yle",
+        "la",
+        "le",
+        "sini",
+        "sinin",
+        "si",
+        "su",
+        "ki",
+        "ca",
+        "ce",
+        "is",
+        "us",
+        "yis",
+        "yus",
+        "i",
+        "u",
+        "a",
+        "e",
+        "masi",
+        "mesi",
+        "mamasi",
+        "memesi",
+        "ma",
+        "me",
+        "miyor",
+        "muyor",
+        "madan",
+        "meden",
+        "dir",
+        "dur",
+        "tir",
+        "tur",
+        "mi",
+        "min",
+    },
+    key=len,
+    reverse=True,
+)
+
+
+def _stem_tr(word: str) -> str:
+    if word.isdigit():
+        return word
+    for _ in range(3):
+        for suffix in _TR_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        else:
+            break
+    if len(word) > 3 and word[-1] == "y" and word[-2] in "aeiou":
+        word = word[:-1]  # buffer consonant: "yürüy-" -> "yürü"
+    word = word[:5]
+    if word.endswith("g"):
+        word = word[:-1] + "k"  # "bacağ-" -> "bacak", "uyluğ-" -> "uyluk"
+    return word
+
+
+_STEMMERS = {"en": _stem_en, "tr": _stem_tr}
+
+
+def _strings(values: Any) -> list[str]:
+    """YAML turns some words into booleans or numbers ("no", "on", 999): keep them as text."""
+    out = []
+    for value in values or []:
+        if isinstance(value, bool):
+            from thighdx.errors import KnowledgeError
+
+            raise KnowledgeError([f"faq_index.yaml: quote the word that YAML reads as a boolean ({value!r})"])
+        out.append(str(value))
+    return out
+
+
+class _Analyzer:
+    """Turns text into index terms for one language."""
+
+    def __init__(self, language: str, stopwords: list[str], synonyms: list[list[str]]) -> None:
+        self.language = language
+        self.stem = _STEMMERS[language]
+        self.stopwords = {fold(w) for w in _strings(stopwords)}
+        # phrase (tuple of stems) -> concept term; longest phrases first
+        phrases: dict[tuple[str, ...], str] = {}
+        for group in synonyms:
+            group = _strings(group)
+            if not group:
+                continue
+            concept = "_" + "_".join(_WORD.findall(fold(group[0])))
+            for member in group:
+                stems = tuple(self.stem(w) for w in _WORD.findall(fold(member)))
+                if stems:
+                    phrases.setdefault(stems, concept)
+        self.phrases = phrases
+        self.max_phrase = max((len(p) for p in phrases), default=1)
+
+    def terms(self, text: str) -> list[str]:
+        words = _WORD.findall(fold(text))
+        stems = [self.stem(w) for w in words]
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.max_phrase, len(words) - i), 0, -1):
+                concept = self.phrases.get(tuple(stems[i : i + size]))
+                if concept:
+                    out.append(concept)
+                    i += size
+                    break
+            else:
+                if words[i] not in self.stopwords and len(words[i]) > 1:
+                    out.append(stems[i])
+                i += 1
+        return out
+
+
+# --- index ----------------------------------------------------------------------------------
+
+
+class _Index:
+    """A BM25 index of the common questions in one language."""
+
+    def __init__(self, analyzer: _Analyzer, docs: list[tuple[str, dict[str, str | list[str]]]]) -> None:
+        self.analyzer = analyzer
+        self.ids = [doc_id for doc_id, _ in docs]
+        self.tf: list[Counter[str]] = []
+        for _, fields in docs:
+            counts: Counter[str] = Counter()
+            for name, weight in _FIELD_WEIGHTS.items():
+                value = fields.get(name) or []
+                texts = [value] if isinstance(value, str) else value
+                for text in texts:
+                    for term in analyzer.terms(text):
+                        counts[term] += weight
+            self.tf.append(counts)
+        # Words of the questions and phrasings (and every synonym concept): the domain vocabulary.
+        self.title_terms: set[str] = set()
+        for _, fields in docs:
+            value = fields.get("phrasings") or []
+            texts = [fields.get("question") or ""] + ([value] if isinstance(value, str) else list(value))
+            for text in texts:
+                self.title_terms.update(analyzer.terms(str(text)))
+        self.title_terms.update(analyzer.phrases.values())
+        self.lengths = [sum(c.values()) for c in self.tf]
+        self.avg_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+        df: Counter[str] = Counter()
+        for counts in self.tf:
+            df.update(counts.keys())
+        n = len(self.tf)
+        self.idf = {term: math.log(1 + (n - d + 0.5) / (d + 0.5)) for term, d in df.items()}
+        self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+
+    def search(self, text: str) -> tuple[int | None, float, float]:
+        """Best entry, its BM25 score and its confidence (0..1).
+
+        The confidence is the share of the question's information (IDF) that the best entry
+        covers, with words the index has never seen counted at `UNKNOWN_WEIGHT` of full weight:
+        a question made of unrelated words scores near 0, a paraphrase with a few extra words
+        still scores well.
+        """
+        terms = set(self.analyzer.terms(text))
+        if not terms or not self.tf:
+            return None, 0.0, 0.0
+        best, best_score, best_covered = None, 0.0, 0.0
+        for i, counts in enumerate(self.tf):
+            score = 0.0
+            covered = 0.0
+            norm = _K1 * (1 - _B + _B * self.lengths[i] / self.avg_length)
+            for term in terms:
+                f = counts.get(term)
+                if f:
+                    idf = self.idf[term]
+                    score += idf * f * (_K1 + 1) / (f + norm)
+                    covered += idf if term in self.title_terms else ANSWER_ONLY_WEIGHT * idf
+            if score > best_score:
+                best, best_score, best_covered = i, score, covered
+        total = sum(self.idf[t] if t in self.idf else UNKNOWN_WEIGHT * self.unknown_idf for t in terms)
+        missing = total - best_covered
+        confidence = best_covered / (best_covered + missing) if best_covered else 0.0
+        return best, best_score, confidence
+
+
+def _load_index_data(path: Path = INDEX_FILE) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    return data
+
+
+def _build(kb: Any) -> dict[str, Any]:
+    data = _load_index_data()
+    entries = list(kb.faq.faq)
+    extra = data.get("entries") or {}
+    indexes = {}
+    for language in ("en", "tr"):
+        analyzer = _Analyzer(
+            language,
+            (data.get("stopwords") or {}).get(language, []),
+            (data.get("synonyms") or {}).get(language, []),
+        )
+        docs = [
+            (
+                entry.id,
+                {
+                    "question": entry.question.get(language),
+                    "answer": entry.answer.get(language),
+                    "phrasings": list((extra.get(entry.id) or {}).get(language, [])),
+                },
+            )
+            for entry in entries
+        ]
+        indexes[language] = _Index(analyzer, docs)
+    return {"indexes": indexes, "entries": {e.id: e for e in entries}}
+
+
+def _search_state(kb: Any) -> dict[str, Any]:
+    cache = getattr(kb, "_cache", None)
+    if isinstance(cache, dict):
+        state = cache.get("faq_search")
+        if state is None:
+            state = cache["faq_search"] = _build(kb)
+        return state
+    return _build(kb)
+
+
+def _source_dicts(kb: Any, ids: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for sid in ids:
+        source = kb.sources.get(sid)
+        out.append(
+            {
+                "id": sid,
+                "citation": getattr(source, "citation", None),
+                "url": getattr(source, "url", None),
+            }
+        )
+    return out
+
+
+def score_question(question: str, language: str = "en", kb: Any = None) -> tuple[str | None, float]:
+    """The best entry id and its confidence, whatever the threshold (for evaluation)."""
+    if kb is None:
+        from thighdx.knowledge.loader import load_kb
+
+        kb = load_kb()
+    language = language if language in ("en", "tr") else "en"
+    text = question[:MAX_QUERY_CHARS] if isinstance(question, str) else ""
+    state = _search_state(kb)
+    best_id, best_conf = None, 0.0
+    # The question is matched in its own language first; the other language is tried too, with
+    # a small handicap, so a question typed in the "wrong" language still finds its entry.
+    for lang, factor in ((language, 1.0), ("tr" if language == "en" else "en", 0.9)):
+        index: _Index = state["indexes"][lang]
+        i, _score, cover = index.search(text)
+        if i is not None and cover * factor > best_conf:
+            best_id, best_conf = index.ids[i], cover * factor
+    return best_id, round(min(1.0, max(0.0, best_conf)), 4)
+
+
+def answer_question(question: str, language: str = "en", kb: Any = None) -> FaqAnswer:
+    """Answer a free-text question with the common question it means, or say nothing fits.
+
+    `answer` (and `id`, `question`) are None when the best match's confidence is below
+    `MIN_CONFIDENCE`; `confidence` is always reported. Never raises on odd input.
+    """
+    if kb is None:
+        from thighdx.knowledge.loader import load_kb
+
+        kb = load_kb()
+    language = language if language in ("en", "tr") else "en"
+    entry_id, confidence = score_question(question, language, kb)
+    if entry_id is None or confidence < MIN_CONFIDENCE:
+        return FaqAnswer(id=None, question=None, answer=None, confidence=confidence, sources=[])
+    entry = _search_state(kb)["entries"][entry_id]
+    return FaqAnswer(
+        id=entry.id,
+        question=entry.question.get(language),
+        answer=entry.answer.get(language),
+        confidence=confidence,
+        sources=_source_dicts(kb, list(entry.sources)),
+    )
+
+
+@dataclass(frozen=True)
+class FaqKnowledge:
+    """The part of the knowledge base the search needs: the questions and the sources."""
+
+    faq: Any
+    sources: dict[str, Any]
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def load_faq_knowledge(root: Path | None = None) -> FaqKnowledge:
+    """Read and validate only `faq.yaml` and `sources/*.yaml` (no cross-checks).
+
+    For tools and tests that must work while other parts of the knowledge base are being
+    edited; the product itself passes the full knowledge base (`load_kb()`).
+    """
+    from thighdx.knowledge.schema import FaqFile, SourcesFile
+
+    root = Path(root) if root else INDEX_FILE.parent
+    with (root / "faq.yaml").open(encoding="utf-8") as handle:
+        faq = FaqFile.model_validate(yaml.safe_load(handle))
+    sources: dict[str, Any] = {}
+    for path in sorted((root / "sources").glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            for source in SourcesFile.model_validate(yaml.safe_load(handle)).sources:
+                sources[source.id] = source
+    return FaqKnowledge(faq=faq, sources=sources)
