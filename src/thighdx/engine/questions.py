@@ -15,6 +15,7 @@ When the question budget is nearly spent, screening goes first, so it is never s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,9 +24,11 @@ from numpy.typing import NDArray
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.model import Model, compile_model
 from thighdx.engine.posterior import Ranking, posterior
-from thighdx.engine.rules import findings_of
-from thighdx.engine.triage import Triage, counted_conditions, rank, triage
+from thighdx.engine.explain import what_if
+from thighdx.engine.rules import matches
+from thighdx.engine.triage import Triage, condition_level, counted_conditions, rank, triage
 from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.knowledge.schema import LEVELS, When
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,33 @@ def information_gain(model: Model, ranking: Ranking, candidates: NDArray[np.intp
             mixed = (w[rows] @ model.p[np.ix_(rows, candidates)]) / mass
             conditional += mass * binary_entropy(mixed)
     return binary_entropy(p_yes) - conditional  # type: ignore[no-any-return]
+
+
+def answer_rates(kb: KnowledgeBase, model: Model) -> NDArray[np.float64]:
+    """Per finding, the chance a person can answer it (clinicians' tests are often unknown)."""
+    cached = kb._cache.get("answer_rates")
+    if cached is None:
+        settings = kb.interview
+        cached = np.asarray(
+            [settings.answer_rate.get(f, settings.answer_rate_by_kind.get(kb.findings[f].kind, 1.0))
+             for f in model.finding_ids]
+        )
+        kb._cache["answer_rates"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def leader_may_change(
+    kb: KnowledgeBase, model: Model, ranking: Ranking, candidates: NDArray[np.intp], gains: NDArray[np.float64],
+    shortlist: int = 12,
+) -> bool:
+    """Could one of the most informative questions still change which cause leads?"""
+    best = np.argsort(-gains, kind="stable")[:shortlist]
+    chosen = candidates[best]
+    yes, no, p_yes = what_if(model, ranking.row_posterior, chosen)
+    leader = int(np.argmax(np.append(ranking.probabilities, ranking.other_probability)))
+    change = p_yes * (yes.argmax(axis=0) != leader) + (1.0 - p_yes) * (no.argmax(axis=0) != leader)
+    change = change * answer_rates(kb, model)[chosen]
+    return bool(change.max() >= kb.interview.leader_min_change)
 
 
 def chance_present(model: Model, ranking: Ranking, finding: str) -> float:
@@ -118,39 +148,130 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
     return [f for _, _, f in sorted(pending)]
 
 
-def triage_findings(kb: KnowledgeBase, ranking: Ranking) -> set[str]:
-    """Findings named by a red-flag rule or by the triage rules of the conditions that count now."""
-    cached = kb._cache.get("red_flag_findings")
-    if cached is None:
-        cached = set()
-        for flag in kb.triage.red_flags:
-            cached.update(findings_of(flag.when))
-        kb._cache["red_flag_findings"] = cached
-    found = set(cached)
-    for condition_id in counted_conditions(kb, ranking):
-        for rule in kb.conditions[condition_id].triage.rules:
-            found.update(findings_of(rule.when))
-    return found
+def satisfiable(when: When, evidence: Evidence) -> bool:
+    """Could `when` still match if the unanswered findings were answered as it needs?"""
+    if when.age_min is not None and evidence.age < when.age_min:
+        return False
+    if when.age_max is not None and evidence.age > when.age_max:
+        return False
+    if when.sex is not None and evidence.sex != when.sex:
+        return False
+    answers = evidence.answers
+    if any(f in answers and answers[f] != "present" for f in when.present):
+        return False
+    if any(f in answers and answers[f] != "absent" for f in when.absent):
+        return False
+    if when.any_present and all(f in answers and answers[f] != "present" for f in when.any_present):
+        return False
+    return not any(answers.get(f) == "present" for f in when.not_present)
 
 
-def triage_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> Question | None:
-    """The triage-rule finding most likely to change the level, if that chance is large enough."""
+def _condition_p(model: Model, ranking: Ranking, condition_index: int, column: int) -> float:
+    rows = model.row_condition == condition_index
+    weights = ranking.row_posterior[rows]
+    values = model.p[rows, column]
+    total = weights.sum()
+    return float(values @ weights / total) if total > 0 else float(values.mean())
+
+
+def _needed(
+    when: When, evidence: Evidence, chance: Callable[[str], float]
+) -> tuple[list[tuple[str, str, float]], float]:
+    """The unanswered findings `when` needs, each with the answer and its chance; and the chance of all."""
+    needed: list[tuple[str, str, float]] = []
+    for f in when.present:
+        if f not in evidence.answers:
+            needed.append((f, "present", chance(f)))
+    for f in when.absent:
+        if f not in evidence.answers:
+            needed.append((f, "absent", 1.0 - chance(f)))
+    if when.any_present and not any(evidence.choice(f) == "present" for f in when.any_present):
+        options = [(f, "present", chance(f)) for f in when.any_present if f not in evidence.answers]
+        needed.append(max(options, key=lambda o: o[2]))
+    total = 1.0
+    for _, _, c in needed:
+        total *= c
+    return needed, total
+
+
+def rule_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> tuple[float, str] | None:
+    """The rule (red flag or condition level) most likely to match and change the level.
+
+    Returns its chance and the finding to ask first: the one least likely to come out as the
+    rule needs, so a rule that will not match is dropped after one question.
+    """
     model = compile_model(kb)
+    position = {c: i for i, c in enumerate(model.condition_ids)}
+    candidates: list[tuple[When, Callable[[str], float]]] = []
+
+    def marginal(f: str) -> float:
+        return chance_present(model, ranking, f)
+
+    for flag in kb.triage.red_flags:
+        if rank(flag.level) > rank(current.level):
+            candidates.append((flag.when, marginal))
+    for condition_id in counted_conditions(kb, ranking):
+        c = position[condition_id]
+
+        def given(f: str, c: int = c) -> float:
+            return _condition_p(model, ranking, c, model.finding_index[f])
+
+        for rule in kb.conditions[condition_id].triage.rules:
+            candidates.append((rule.when, given))
     best: tuple[float, str] | None = None
-    for finding in sorted(triage_findings(kb, ranking) - set(evidence.answers)):
-        if kb.findings[finding].screen != "never":
+    for when, chance in candidates:
+        if matches(when, evidence) or not satisfiable(when, evidence):
             continue
-        p_yes = chance_present(model, ranking, finding)
-        change = 0.0
-        for choice, chance in (("present", p_yes), ("absent", 1.0 - p_yes)):
-            after = evidence.with_answer(finding, choice)
-            if triage(kb, after, posterior(kb, after)).level != current.level:
-                change += chance
-        if change >= kb.interview.triage_min_change and (best is None or change > best[0]):
-            best = (change, finding)
-    if best is None:
+        needed, total = _needed(when, evidence, chance)
+        askable = needed
+        if not askable or total < kb.interview.triage_min_change or (best and total <= best[0]):
+            continue
+        after = evidence
+        for f, answer, _ in needed:
+            after = after.with_answer(f, answer)
+        if triage(kb, after, posterior(kb, after)).level == current.level:
+            continue
+        best = (total, min(askable, key=lambda n: n[2])[0])
+    return best
+
+
+def crossing_question(
+    kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, candidates: NDArray[np.intp]
+) -> tuple[float, str] | None:
+    """The finding whose answer most probably moves a condition across its level's threshold."""
+    model = compile_model(kb)
+    if candidates.size == 0:
         return None
-    return Question(best[1], "triage", 0.0, None)
+    levels = np.asarray([rank(condition_level(c, evidence)[0]) for c in kb.conditions.values()])
+    thresholds = kb.triage.posterior.thresholds
+    needed = np.asarray([thresholds.get(LEVELS[lv], 1.0) for lv in levels])  # type: ignore[call-overload]
+    yes, no, p_yes = what_if(model, ranking.row_posterior, candidates)
+    floor = np.asarray([rank(current.level)])
+    red = max((rank(r.level) for r in current.reasons if r.kind == "red_flag"), default=0)
+
+    def level_after(dist: NDArray[np.float64]) -> NDArray[np.intp]:
+        conditions = dist[:-1]
+        over = np.where(conditions >= needed[:, None], levels[:, None], 0)
+        top = levels[np.argmax(conditions, axis=0)]
+        return np.maximum(np.maximum(over.max(axis=0), top), red)  # type: ignore[no-any-return]
+
+    changes = p_yes * (level_after(yes) != floor) + (1.0 - p_yes) * (level_after(no) != floor)
+    j = int(np.argmax(changes))
+    if changes[j] < kb.interview.triage_min_change:
+        return None
+    return float(changes[j]), model.finding_ids[candidates[j]]
+
+
+def triage_question(
+    kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, candidates: NDArray[np.intp]
+) -> Question | None:
+    """A question with a real chance of changing the triage level, if there is one."""
+    found = [q for q in (rule_question(kb, evidence, ranking, current),
+                         crossing_question(kb, evidence, ranking, current, candidates)) if q]
+    if not found:
+        return None
+    _, finding = max(found)
+    return Question(finding, "triage", 0.0, None)
 
 
 def next_step(
@@ -162,8 +283,10 @@ def next_step(
 ) -> NextStep:
     """What to ask next (or that the interview may stop), from any state.
 
+    Order: the universal safety questions, then questions that settle the ranking, then
+    questions that settle the triage level, then red flags that have become likely enough.
     `asked` is how many questions the interview has asked so far (defaults to the number of
-    answers); it is only used to keep within the question budget.
+    answers); it keeps the interview within its budget, screening included.
     """
     settings = kb.interview
     ranking = ranking or posterior(kb, evidence)
@@ -176,25 +299,23 @@ def next_step(
         return NextStep(Question(screening[0], "screening", 0.0, None), False, tuple(screening))
 
     if budget_left <= 0:
-        return NextStep(None, True, tuple(screening))
-    if screening and budget_left <= len(screening):
+        return NextStep(None, not screening, tuple(screening))
+    if screening and (budget_left <= len(screening) or kb.findings[screening[0]].screen == "always"):
         return screen()
-
     model = compile_model(kb)
     candidates = np.asarray(
         [i for i, f in enumerate(model.finding_ids) if f not in evidence.answers], dtype=np.intp
     )
     if candidates.size == 0:
         return NextStep(None, True, ())
-    top_probability = float(ranking.probabilities.max())
-    if top_probability < settings.stop_probability:
-        gains = information_gain(model, ranking, candidates)
+    if float(ranking.probabilities.max()) < settings.stop_probability:
+        gains = information_gain(model, ranking, candidates) * answer_rates(kb, model)[candidates]
         j = int(np.argmax(gains))
-        if gains[j] >= settings.min_gain_bits:
+        if gains[j] >= settings.min_gain_bits and leader_may_change(kb, model, ranking, candidates, gains):
             finding = model.finding_ids[candidates[j]]
             pair = separates(kb, model, ranking, finding)
             return NextStep(Question(finding, "ranking", float(gains[j]), pair), False, tuple(screening))
-    question = triage_question(kb, evidence, ranking, current)
+    question = triage_question(kb, evidence, ranking, current, candidates)
     if question is not None:
         return NextStep(question, False, tuple(screening))
     if screening:

@@ -303,6 +303,9 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
 
     for name, src in need_source_later:
         need_source(root / name, "src", src)
+    if interview:
+        for fid in interview.answer_rate:
+            need_finding(root / "interview.yaml", f"answer_rate.{fid}", fid)
 
     if problems.items or not (
         findings_file and other and triage and scores and exercises_file and faq and sources_file and interview

@@ -213,6 +213,12 @@ class InterviewSettings(Model):
     max_questions: int = Field(ge=1)
     triage_min_change: float = Field(ge=0, lt=1)
     """Ask a triage-deciding question only if the chance it changes the level is at least this."""
+    leader_min_change: float = Field(ge=0, lt=1)
+    """Stop the ranking phase when no question has at least this chance of changing the leading cause."""
+    answer_rate_by_kind: dict[Kind, float] = {}
+    """How often a person can answer a question of this kind (1 when not listed)."""
+    answer_rate: dict[str, float] = {}
+    """Per-finding answer rate, for questions a person can rarely answer (a clinician's test)."""
     src: str
 
 
