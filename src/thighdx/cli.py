@@ -147,7 +147,7 @@ def kb_check(
     if problems:
         err.print(f"[bold red]{len(problems)} problem(s) in the knowledge base:[/]")
         for problem in problems:
-            err.print(f"  {problem}", highlight=False, markup=False)
+            err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)
     assert kb is not None
     out.print(

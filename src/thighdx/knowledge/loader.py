@@ -74,6 +74,8 @@ class _Problems:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.items: list[str] = []
+        self.invalid: set[str] = set()
+        """Ids of entries whose file failed validation: known to exist, so not reported again."""
 
     def add(self, path: Path | str, where: str, message: str) -> None:
         name = path.relative_to(self.root) if isinstance(path, Path) else path
@@ -129,6 +131,7 @@ def _load_dir(directory: Path, model: type[M], problems: _Problems) -> dict[str,
     for path in sorted(directory.glob("*.yaml")):
         item = _validate(model, _read_yaml(path, problems), path, problems)
         if item is None:
+            problems.invalid.add(path.stem)
             continue
         item_id = item.id
         if item_id != path.stem:
@@ -209,6 +212,7 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
             problems.add(path, where, f"finding {finding_id!r} does not exist")
 
     conditions = {cid: cond for cid, (_, cond) in conditions_loaded.items()}
+    known_conditions = set(conditions) | problems.invalid
     for cid, (path, cond) in conditions_loaded.items():
         need_source(path, "prior", cond.prior.src)
         for i, mod in enumerate(cond.prior.modifiers):
@@ -233,7 +237,7 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
             need_source(path, f"triage.rules[{i}]", rule.src)
             for fid in _when_ids(rule.when):
                 need_finding(path, f"triage.rules[{i}]", fid)
-        if cid not in care_loaded:
+        if cid not in care_loaded and cid not in problems.invalid:
             problems.add(path, "", f"condition has no care plan (care/{cid}.yaml)")
 
     if other:
@@ -268,7 +272,7 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
         path = root / "scores.yaml"
         for score in scores.scores:
             need_source(path, f"scores[id={score.id}]", score.src)
-            if conditions and score.condition not in conditions:
+            if conditions and score.condition not in known_conditions:
                 problems.add(path, f"scores[id={score.id}]", f"condition {score.condition!r} does not exist")
             for item in score.items:
                 if item.finding:
@@ -282,7 +286,7 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
         expected_kind = "level" if cid in LEVELS else "condition"
         if plan.applies_to != expected_kind:
             problems.add(path, "applies_to", f"should be {expected_kind!r}")
-        if expected_kind == "condition" and conditions and cid not in conditions:
+        if expected_kind == "condition" and conditions and cid not in known_conditions:
             problems.add(path, "", f"care plan for unknown condition {cid!r}")
         for src in plan.sources:
             need_source(path, "sources", src)
@@ -298,7 +302,7 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
             for src in entry.sources:
                 need_source(root / "faq.yaml", entry.id, src)
             for cid in entry.conditions:
-                if conditions and cid not in conditions:
+                if conditions and cid not in known_conditions:
                     problems.add(root / "faq.yaml", entry.id, f"condition {cid!r} does not exist")
 
     for name, src in need_source_later:
