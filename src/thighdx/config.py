@@ -1,0 +1,90 @@
+"""Service settings, read from THIGHDX_* environment variables (see the README)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from thighdx.errors import InputError
+
+
+def default_data_dir() -> Path:
+    """$XDG_DATA_HOME/thighdx, else ~/.local/share/thighdx."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "thighdx"
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(name, f"must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise InputError(name, f"must be at least {minimum}, got {value}")
+    return value
+
+
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise InputError(name, f"must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(default_factory=default_data_dir)
+    database_url: str = ""
+    """Empty means SQLite in `data_dir`/thighdx.db."""
+    rate_limit: int = 30000
+    """Requests per minute per client; 0 turns rate limiting off."""
+    rate_limit_sync_seconds: float = 1.0
+    max_body_bytes: int = 65536
+    interview_ttl_hours: int = 72
+    clinician_token_ttl_hours: int = 12
+    trust_proxy: bool = False
+    """Take the client address from X-Forwarded-For (only behind a trusted proxy)."""
+    log_level: str = "info"
+    migrate: bool = True
+    """Run migrations when the app is created (the server runs them once before starting workers)."""
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'thighdx.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env["THIGHDX_DATA_DIR"]).expanduser() if env.get("THIGHDX_DATA_DIR") else default_data_dir()
+        url = env.get("THIGHDX_DATABASE_URL", "").strip()
+        if url.startswith(("postgresql://", "postgres://")):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        level = env.get("THIGHDX_LOG_LEVEL", "info").strip().lower() or "info"
+        if level not in ("debug", "info", "warning", "error"):
+            raise InputError("THIGHDX_LOG_LEVEL", f"must be debug, info, warning or error, got {level!r}")
+        return cls(
+            data_dir=data_dir,
+            database_url=url,
+            rate_limit=_int(env, "THIGHDX_RATE_LIMIT", 30000),
+            max_body_bytes=_int(env, "THIGHDX_MAX_BODY_BYTES", 65536, minimum=1024),
+            interview_ttl_hours=_int(env, "THIGHDX_INTERVIEW_TTL_HOURS", 72, minimum=1),
+            clinician_token_ttl_hours=_int(env, "THIGHDX_CLINICIAN_TOKEN_TTL_HOURS", 12, minimum=1),
+            trust_proxy=_bool(env, "THIGHDX_TRUST_PROXY", False),
+            log_level=level,
+            migrate=_bool(env, "THIGHDX_MIGRATE", True),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,111 @@
+"""Engine set-up (SQLite WAL or PostgreSQL), sessions and migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from thighdx.config import Settings
+from thighdx.errors import StorageError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_LOCK_ID = 7_351_002  # PostgreSQL advisory lock held while migrating
+
+
+def make_engine(settings: Settings) -> Engine:
+    url = settings.db_url
+    if url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=8)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")  # a commit is on disk before the answer is acknowledged
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (safe to call from several processes at once)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as connection:
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _LOCK_ID})
+            connection.commit()
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+        finally:
+            if postgres:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK_ID})
+                connection.commit()
+
+
+class Store:
+    """The database: `read()` and `write()` give a session; `write()` commits on success."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or make_engine(settings)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> None:
+        try:
+            migrate(self.engine)
+        except DBAPIError as error:
+            raise StorageError(f"migration failed: {error.__class__.__name__}") from error
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        try:
+            with self._read() as session:
+                yield session
+        except DBAPIError as error:
+            raise StorageError(f"database error: {error.__class__.__name__}") from error
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        except DBAPIError as error:
+            raise StorageError(f"database error: {error.__class__.__name__}") from error
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return True
+        except DBAPIError:
+            return False
+
+    def close(self) -> None:
+        self.engine.dispose()

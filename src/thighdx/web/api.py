@@ -1,0 +1,137 @@
+"""The JSON API under /api/v1. Handlers only validate, call the engine or the store, and return."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi.responses import Response
+
+from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.store import Store
+from thighdx.web import clinicians, interviews, service
+from thighdx.web.deps import get_kb, get_store
+from thighdx.web.models import (
+    AUTH, COMMON, INTERVIEW, NOT_FOUND, AnswerRequest, ConditionSummary, DiagnosisRequest, DiagnosisResponse, ExplainRequest,
+    ExplainResponse, FaqResponse, FindingOut, InterviewCreated, InterviewRequest, InterviewStateOut, Language, LoginRequest,
+    ParseRequest, ParseResponse, TokenOut, TriageResponse,
+)
+
+router = APIRouter(prefix="/api/v1", responses=COMMON)
+KB = Annotated[KnowledgeBase, Depends(get_kb)]
+DB = Annotated[Store, Depends(get_store)]
+Lang = Annotated[Language, Query(description="Language of the texts: en or tr.")]
+Secret = Annotated[str, Header(alias="X-Interview-Secret", max_length=100, description="The secret returned when the interview was created.")]
+InterviewId = Annotated[str, Path(max_length=64, description="The interview id.")]
+Bearer = Annotated[str | None, Header(alias="Authorization", max_length=200, description="Bearer <clinician token>")]
+
+
+def _token(authorization: str | None) -> str | None:
+    if authorization and authorization[:7].lower() == "bearer ":
+        return authorization[7:].strip()
+    return None
+
+
+@router.post("/diagnosis", response_model=DiagnosisResponse, tags=["engine"], summary="One stateless interview step")
+async def diagnosis(body: DiagnosisRequest, kb: KB) -> Any:
+    """Ranked conditions, triage and the next question for the evidence given."""
+    return service.diagnosis(kb, body.age, body.sex, body.language, body.pairs())
+
+
+@router.post("/triage", response_model=TriageResponse, tags=["engine"], summary="Triage level only")
+async def triage(body: DiagnosisRequest, kb: KB) -> Any:
+    return service.triage_only(kb, body.age, body.sex, body.language, body.pairs())
+
+
+@router.post("/explain", response_model=ExplainResponse, tags=["engine"], summary="Why each condition is ranked where it is")
+async def explain(body: ExplainRequest, kb: KB) -> Any:
+    return service.explain_only(kb, body.age, body.sex, body.language, body.pairs(), body.top)
+
+
+@router.post("/parse", response_model=ParseResponse, tags=["engine"], summary="Free text to findings")
+def parse(body: ParseRequest) -> Any:
+    return service.parse_text(body.text, body.language)
+
+
+@router.get("/conditions", response_model=list[ConditionSummary], tags=["knowledge"])
+async def conditions(kb: KB, language: Lang = "en") -> Any:
+    return service.conditions_list(kb, language)
+
+
+@router.get("/conditions/{condition_id}", response_model=ConditionSummary, responses=NOT_FOUND, tags=["knowledge"])
+async def condition(kb: KB, condition_id: Annotated[str, Path(max_length=80)], language: Lang = "en") -> Any:
+    return service.condition_detail(kb, condition_id, language)
+
+
+@router.get("/findings", response_model=list[FindingOut], tags=["knowledge"])
+async def findings(kb: KB, language: Lang = "en") -> Any:
+    return service.findings_list(kb, language)
+
+
+@router.get("/findings/{finding_id}", response_model=FindingOut, responses=NOT_FOUND, tags=["knowledge"])
+async def finding(kb: KB, finding_id: Annotated[str, Path(max_length=80)], language: Lang = "en") -> Any:
+    return service.finding_detail(kb, finding_id, language)
+
+
+@router.get("/faq", response_model=FaqResponse, tags=["knowledge"], summary="Answer a common question")
+def faq(kb: KB, q: Annotated[str, Query(min_length=1, max_length=500)], language: Lang = "en") -> Any:
+    return service.faq(kb, q, language)
+
+
+@router.post("/interviews", status_code=201, response_model=InterviewCreated, tags=["interviews"], summary="Start an interview")
+def start(body: InterviewRequest, store: DB, kb: KB) -> Any:
+    started = interviews.start_interview(store, body.age, body.sex, body.language, body.text, kb=kb)
+    return {"id": started.id, "secret": started.secret, "state": started.state.as_dict()}
+
+
+@router.get("/interviews/{interview_id}", response_model=InterviewStateOut, responses=INTERVIEW, tags=["interviews"])
+def state(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
+    return interviews.interview_state(store, interview_id, secret, kb=kb).as_dict()
+
+
+@router.post("/interviews/{interview_id}/answers", response_model=InterviewStateOut, responses=INTERVIEW, tags=["interviews"])
+def answer(interview_id: InterviewId, body: AnswerRequest, secret: Secret, store: DB, kb: KB) -> Any:
+    """Answer the question being asked (or one of its grouped items). Stored before the reply is sent."""
+    return interviews.answer(store, interview_id, secret, body.finding_id, body.choice_id, kb=kb).as_dict()
+
+
+@router.post("/interviews/{interview_id}/back", response_model=InterviewStateOut, responses=INTERVIEW, tags=["interviews"])
+def back(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
+    return interviews.go_back(store, interview_id, secret, kb=kb).as_dict()
+
+
+@router.get("/interviews/{interview_id}/result", responses=INTERVIEW, tags=["interviews"], summary="Assessment, triage and care plan")
+def result(interview_id: InterviewId, secret: Secret, store: DB, kb: KB, language: Annotated[Language | None, Query()] = None) -> Any:
+    return interviews.interview_result(store, interview_id, secret, language, kb=kb)
+
+
+@router.post("/clinician/login", response_model=TokenOut, responses=AUTH, tags=["clinician"])
+def login(body: LoginRequest, store: DB) -> Any:
+    return {"token": clinicians.login(store, body.username, body.password), "token_type": "bearer"}
+
+
+@router.post("/clinician/logout", status_code=204, response_class=Response, responses=AUTH, tags=["clinician"])
+def logout(store: DB, authorization: Bearer = None) -> Response:
+    token = _token(authorization)
+    clinicians.authenticate(store, token)
+    clinicians.logout(store, token or "")
+    return Response(status_code=204)
+
+
+@router.get("/clinician/interviews", responses=AUTH, tags=["clinician"])
+def clinician_interviews(store: DB, authorization: Bearer = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> list[dict[str, Any]]:
+    who = clinicians.authenticate(store, _token(authorization))
+    return clinicians.list_interviews(store, who, limit, offset)
+
+
+@router.get("/clinician/interviews/{interview_id}", responses={**AUTH, **NOT_FOUND}, tags=["clinician"])
+def clinician_interview(interview_id: InterviewId, store: DB, kb: KB, authorization: Bearer = None, language: Lang = "en") -> dict[str, Any]:
+    who = clinicians.authenticate(store, _token(authorization))
+    return clinicians.clinician_view(store, who, interview_id, language, kb=kb)
+
+
+@router.get("/clinician/audit", responses=AUTH, tags=["clinician"])
+def audit(store: DB, authorization: Bearer = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
+    clinicians.authenticate(store, _token(authorization))
+    return clinicians.audit_entries(store, limit)

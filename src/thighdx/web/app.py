@@ -1,0 +1,82 @@
+"""The FastAPI application: API routers, the web pages when present, health and metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from thighdx.config import Settings
+from thighdx.errors import KnowledgeError
+from thighdx.knowledge.loader import load_kb
+from thighdx.store import Store
+from thighdx.web import errors, logs, metrics
+from thighdx.web.api import router as api_router
+from thighdx.web.middleware import ServiceMiddleware
+from thighdx.web.models import Health
+from thighdx.web.ratelimit import RateLimiter
+
+STATIC = Path(__file__).parent / "static"
+log = structlog.get_logger("thighdx.web")
+
+DESCRIPTION = """Assessment of pain in the back of the thigh: likely causes with probabilities, a five-level
+triage and care plans, in English and Turkish.
+
+Errors are `application/problem+json`; every invalid request (malformed JSON included) is a 422 whose
+`field` names what is wrong. Interviews are private: send the secret returned at creation in the
+`X-Interview-Secret` header."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    logs.configure(settings.log_level)
+    store = Store(settings)
+    if settings.migrate:
+        store.migrate()
+    try:  # load and warm the engine now, so the first request is fast; /healthz reports a broken KB
+        from thighdx.web.service import diagnosis
+
+        diagnosis(load_kb(), 30, "female", "en", [])
+    except KnowledgeError as error:
+        log.error("knowledge_base_invalid", problems=len(error.problems))
+    app = FastAPI(title="thighdx", version="0.1.0", description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.store = store
+    errors.install(app)
+    app.include_router(api_router)
+
+    @app.get("/healthz", response_model=Health, tags=["operations"], responses={503: {"model": Health}})
+    def healthz(request: Request) -> Any:
+        database = "ok" if request.app.state.store.ping() else "unavailable"
+        try:
+            load_kb()
+            knowledge = "ok"
+        except KnowledgeError:
+            knowledge = "invalid"
+        ok = database == "ok" and knowledge == "ok"
+        body = {"status": "ok" if ok else "unavailable", "database": database, "knowledge_base": knowledge}
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    @app.get("/metrics", tags=["operations"], include_in_schema=False)
+    def prometheus() -> Response:
+        data, content_type = metrics.render()
+        return Response(data, media_type=content_type)
+
+    try:
+        from thighdx.web.pages import router as pages_router  # the patient and clinician pages
+    except ImportError as error:
+        if "thighdx.web.pages" not in str(error):
+            raise
+    else:
+        app.include_router(pages_router)
+    if STATIC.is_dir():
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    limiter = RateLimiter(store, settings.rate_limit, settings.rate_limit_sync_seconds) if settings.rate_limit > 0 else None
+    app.add_middleware(ServiceMiddleware, settings=settings, limiter=limiter)
+    return app

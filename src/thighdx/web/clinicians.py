@@ -1,0 +1,164 @@
+"""Clinician accounts (scrypt passwords, hashed bearer tokens) and the audited clinician view.
+
+Create an account:  python -m thighdx.web.clinicians add USERNAME   (password read from stdin)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sys
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from thighdx.errors import InputError, NotFound
+from thighdx.knowledge.loader import KnowledgeBase, load_kb
+from thighdx.store import AuthError, Store
+from thighdx.store.models import AuditEntry, ClinicianToken, Interview, Result
+from thighdx.store.models import Clinician as ClinicianRow
+from thighdx.web.interviews import _answers, _store_result, aware, digest, now
+from thighdx.web.service import check_language
+
+_N, _R, _P = 2**14, 8, 1
+MIN_PASSWORD = 10
+
+
+@dataclass(frozen=True)
+class Clinician:
+    id: int
+    username: str
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    key = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${key.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        _, n, r, p, salt, key = stored.split("$")
+        got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(key) // 2)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got.hex(), key)
+
+
+def _audit(session: Session, clinician_id: int | None, action: str, interview_id: str | None = None) -> None:
+    session.add(AuditEntry(at=now(), clinician_id=clinician_id, action=action, interview_id=interview_id))
+
+
+def create_clinician(store: Store, username: str, password: str) -> int:
+    username = (username or "").strip()
+    if not username or len(username) > 80:
+        raise InputError("username", "must be 1 to 80 characters")
+    if len(password or "") < MIN_PASSWORD:
+        raise InputError("password", f"must be at least {MIN_PASSWORD} characters")
+    try:
+        with store.write() as session:
+            row = ClinicianRow(username=username, password_hash=hash_password(password), created_at=now(), disabled=False)
+            session.add(row)
+            session.flush()
+            return row.id
+    except IntegrityError:
+        raise InputError("username", f"{username!r} is taken") from None
+
+
+def login(store: Store, username: str, password: str) -> str:
+    with store.write() as session:
+        row = session.scalars(select(ClinicianRow).where(ClinicianRow.username == username)).first()
+        if row is None or row.disabled or not verify_password(password, row.password_hash):
+            raise AuthError("wrong username or password")
+        token = secrets.token_urlsafe(32)
+        moment = now()
+        session.add(ClinicianToken(token_hash=digest(token), clinician_id=row.id, created_at=moment,
+                                   expires_at=moment + timedelta(hours=store.settings.clinician_token_ttl_hours)))
+        _audit(session, row.id, "login")
+        return token
+
+
+def authenticate(store: Store, token: str | None) -> Clinician:
+    if not token:
+        raise AuthError("a clinician token is required")
+    with store.read() as session:
+        found = session.get(ClinicianToken, digest(token))
+        if found is None or found.revoked_at is not None:
+            raise AuthError("unknown or revoked clinician token")
+        if aware(found.expires_at) <= now():
+            raise AuthError("clinician token has expired; log in again")
+        row = session.get(ClinicianRow, found.clinician_id)
+        if row is None or row.disabled:
+            raise AuthError("clinician account is disabled")
+        return Clinician(row.id, row.username)
+
+
+def logout(store: Store, token: str) -> None:
+    with store.write() as session:
+        found = session.get(ClinicianToken, digest(token))
+        if found is not None and found.revoked_at is None:
+            found.revoked_at = now()
+            _audit(session, found.clinician_id, "logout")
+
+
+def list_interviews(store: Store, clinician: Clinician, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    limit, offset = max(1, min(int(limit), 200)), max(0, int(offset))
+    with store.write() as session:
+        query = (select(Interview, Result.top_condition).outerjoin(Result, Result.interview_id == Interview.id)
+                 .order_by(Interview.created_at.desc(), Interview.id).limit(limit).offset(offset))
+        rows = [
+            {"id": i.id, "created_at": aware(i.created_at).isoformat(), "age": i.age, "sex": i.sex, "language": i.language,
+             "triage_level": i.triage_level, "top_condition": top, "answers": len(_answers(session, i.id)),
+             "finished": i.status == "finished"}
+            for i, top in session.execute(query)
+        ]
+        _audit(session, clinician.id, "list")
+        return rows
+
+
+def clinician_view(store: Store, clinician: Clinician, interview_id: str, language: str = "en",
+                   kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    kb = kb or load_kb()
+    check_language(language)
+    with store.write() as session:
+        row = session.get(Interview, interview_id) if isinstance(interview_id, str) else None
+        if row is None:
+            raise NotFound("interview not found")
+        data = _store_result(kb, session, row, language)
+        data["age"], data["sex"], data["created_at"] = row.age, row.sex, aware(row.created_at).isoformat()
+        _audit(session, clinician.id, "view", interview_id)
+        return data
+
+
+def audit_entries(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+    with store.read() as session:
+        query = (select(AuditEntry, ClinicianRow.username).outerjoin(ClinicianRow, ClinicianRow.id == AuditEntry.clinician_id)
+                 .order_by(AuditEntry.id.desc()).limit(max(1, min(int(limit), 1000))))
+        return [{"at": aware(a.at).isoformat(), "clinician": name, "action": a.action, "interview_id": a.interview_id}
+                for a, name in session.execute(query)]
+
+
+def _main(argv: list[str]) -> int:
+    from thighdx.config import Settings
+
+    if len(argv) != 2 or argv[0] != "add":
+        print("usage: python -m thighdx.web.clinicians add USERNAME  (password on stdin)", file=sys.stderr)
+        return 2
+    store = Store(Settings.from_env())
+    store.migrate()
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        print(create_clinician(store, argv[1], password))
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

@@ -1,0 +1,89 @@
+"""One mapping from the error tree (thighdx.errors) to application/problem+json responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+from thighdx.errors import InputError, InterviewError, KnowledgeError, NotFound, StorageError, ThighdxError
+from thighdx.store import AuthError, Expired
+
+log = structlog.get_logger("thighdx.web")
+PROBLEM = "application/problem+json"
+
+STATUS: list[tuple[type[ThighdxError], int, str]] = [
+    (InputError, 422, "Invalid request"),
+    (Expired, 410, "Expired"),
+    (NotFound, 404, "Not found"),
+    (AuthError, 401, "Not authorised"),
+    (InterviewError, 409, "Interview cannot go on"),
+    (KnowledgeError, 503, "Knowledge base unavailable"),
+    (StorageError, 503, "Database unavailable"),
+    (ThighdxError, 400, "Bad request"),
+]
+
+
+def problem(status: int, title: str, detail: str, field: str | None = None, headers: dict[str, str] | None = None,
+            errors: list[dict[str, Any]] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if field is not None:
+        body["field"] = field
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:] or parts
+    return ".".join(parts) or "body"
+
+
+def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for e in exc.errors():
+        loc = tuple(e.get("loc", ()))
+        name = "body" if e.get("type") == "json_invalid" else _field(loc)
+        message = "malformed JSON" if e.get("type") == "json_invalid" else str(e.get("msg", "invalid value"))
+        errors.append({"field": name, "message": message})
+    first = errors[0] if errors else {"field": "body", "message": "invalid request"}
+    return problem(422, "Invalid request", f"{first['field']}: {first['message']}", first["field"], errors=errors)
+
+
+def _thighdx(_: Request, exc: Exception) -> JSONResponse:
+    for cls, status, title in STATUS:
+        if isinstance(exc, cls):
+            break
+    if isinstance(exc, InputError):
+        return problem(status, title, str(exc), exc.field)
+    if status >= 500:
+        log.error("service_unavailable", error=exc.__class__.__name__)
+        return problem(status, title, "the service is not ready; try again shortly", headers={"Retry-After": "5"})
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(status, title, str(exc), headers=headers)
+
+
+def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+    return problem(exc.status_code, detail, detail, headers=getattr(exc, "headers", None))
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    route = getattr(request.scope.get("route"), "path", "unmatched")
+    log.error("unhandled_error", error=exc.__class__.__name__, route=route)
+    return problem(500, "Internal error", "something went wrong on our side; nothing about it was shown here")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ThighdxError, _thighdx)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

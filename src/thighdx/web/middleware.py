@@ -1,0 +1,152 @@
+"""One pure-ASGI middleware: security headers, body size limit, rate limit, metrics and the request log."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import anyio
+import structlog
+
+from thighdx.config import Settings
+from thighdx.web import metrics
+from thighdx.web.ratelimit import RateLimiter
+
+log = structlog.get_logger("thighdx.web")
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+# The interactive docs page loads its script and style from a CDN; allow exactly that there.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' https://cdn.jsdelivr.net; "
+            "img-src 'self' data: https://fastapi.tiangolo.com; frame-ancestors 'none'; object-src 'none'; base-uri 'none'")
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+NO_STORE = (b"cache-control", b"no-store")
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _problem(status: int, title: str, detail: str, field: str | None, extra: list[tuple[bytes, bytes]] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if field:
+        body["field"] = field
+    raw = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(raw)).encode()), *extra]
+    return {"type": "http.response.start", "status": status, "headers": headers}, {"type": "http.response.body", "body": raw}
+
+
+class ServiceMiddleware:
+    def __init__(self, app: Any, settings: Settings, limiter: RateLimiter | None) -> None:
+        self.app = app
+        self.settings = settings
+        self.limiter = limiter
+
+    def _client(self, scope: dict[str, Any]) -> str:
+        if self.settings.trust_proxy:
+            for name, value in scope.get("headers", ()):
+                if name == b"x-forwarded-for":
+                    return value.decode("latin-1").split(",")[0].strip()
+        client = scope.get("client")
+        return client[0] if client else "unknown"
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        path: str = scope.get("path", "")
+        status_box = [500]
+        docs = path in ("/docs", "/redoc")
+        security = [*SECURITY_HEADERS, (b"content-security-policy", (DOCS_CSP if docs else CSP).encode())]
+        if path.startswith("/api/"):
+            security.append(NO_STORE)
+
+        async def send_wrapped(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status_box[0] = message["status"]
+                message["headers"] = [*message.get("headers", []), *security]
+            await send(message)
+
+        async def refuse(status: int, title: str, detail: str, field: str | None, extra: list[tuple[bytes, bytes]] = ()) -> None:
+            start, body = _problem(status, title, detail, field, list(extra))
+            await send_wrapped(start)
+            await send_wrapped(body)
+
+        try:
+            if self.limiter is not None and self.limiter.limit > 0 and path not in ("/healthz", "/metrics"):
+                client = RateLimiter.key(self._client(scope))
+                moment = time.time()
+                self.limiter.count(client, moment)
+                if self.limiter.needs_sync(client, moment):
+                    try:
+                        await anyio.to_thread.run_sync(self.limiter.sync, client, moment)
+                    except Exception as error:  # the limiter fails open: a database hiccup must not block care
+                        log.warning("rate_limit_sync_failed", error=error.__class__.__name__)
+                allowed, retry = self.limiter.allowed(client, moment)
+                if not allowed:
+                    metrics.RATE_LIMITED.inc()
+                    await refuse(429, "Too many requests", f"more than {self.limiter.limit} requests a minute; try again in {retry} s",
+                                 None, [(b"retry-after", str(retry).encode())])
+                    return
+            if scope.get("method") in BODY_METHODS:
+                receive = await self._bounded_body(scope, receive, refuse)
+                if receive is None:
+                    return
+            await self.app(scope, receive, send_wrapped)
+        finally:
+            self._record(scope, status_box[0], time.perf_counter() - started)
+
+    async def _bounded_body(self, scope: dict[str, Any], receive: Any, refuse: Any) -> Any:
+        limit = self.settings.max_body_bytes
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = -1
+                if declared < 0 or declared > limit:
+                    await refuse(422, "Invalid request", f"body: the request body is larger than {limit} bytes", "body")
+                    return None
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await refuse(422, "Invalid request", f"body: the request body is larger than {limit} bytes", "body")
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
+
+    @staticmethod
+    def _record(scope: dict[str, Any], status: int, elapsed: float) -> None:
+        route = getattr(scope.get("route"), "path", None) or ("/static" if scope.get("path", "").startswith("/static") else "unmatched")
+        method = scope.get("method", "GET")
+        metrics.REQUESTS.labels(method, route, str(status)).inc()
+        metrics.LATENCY.labels(method, route).observe(elapsed)
+        if status >= 500:
+            log.error("request", method=method, route=route, status=status, ms=round(elapsed * 1000, 2))
+        elif status == 429:
+            log.warning("request", method=method, route=route, status=status, ms=round(elapsed * 1000, 2))
+        else:
+            log.debug("request", method=method, route=route, status=status, ms=round(elapsed * 1000, 2))
