@@ -101,7 +101,8 @@ def compile_pattern(patterns: list[str], language: str) -> re.Pattern[str] | Non
     parts = []
     for pattern in patterns:
         folded = fold_pattern_text(pattern.strip(), language)
-        folded = re.sub(r" +", r"[\\s\\-/]+", folded).replace("~", r"\w*")
+        folded = folded.replace(" ?", "\x00")  # an optional space
+        folded = re.sub(r" +", r"[\\s\\-/]+", folded).replace("\x00", r"[\s\-/]*").replace("~", r"\w*")
         parts.append(f"(?:{folded})")
     body = "|".join(parts)
     tail = r"(?P<rest>\w*)" if language == "tr" else r"(?P<rest>)(?!\w)"

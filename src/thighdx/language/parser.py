@@ -232,8 +232,13 @@ def parse_text(text: str, language: str = "en") -> ParseResult:
     spans_by_id: dict[str, list[tuple[int, int]]] = {}
     for start, end, fid, _, _ in info:
         spans_by_id.setdefault(fid, []).append((start, end))
+    # Wording that says a finding is absent ("my bladder is fine") outweighs a bare mention
+    # of the same finding in that sentence ("bladder").
+    absent_in = {(fid, span.sent.start) for span, (_, _, fid, absent, _) in zip(doc.spans[GROUP], info) if absent}
     for span, (start, end, fid, absent, negative) in zip(doc.spans[GROUP], info):
         entry = by_entry[fid]
+        if not absent and (fid, span.sent.start) in absent_in:
+            continue
         if any(s < end and start < e for other in entry.suppressed_by for s, e in spans_by_id.get(other, ())):
             continue  # a more specific finding covers the same words
         modifiers = _modifiers(span)
