@@ -19,6 +19,7 @@ from thighdx.evaluation.cases import evaluate, load_cases
 from thighdx.knowledge.loader import load_kb
 
 GRID = {
+    "level_weight": (0.0, 0.5, 1.0),
     "stop_probability": (0.75, 0.85, 0.92),
     "leader_min_change": (0.05, 0.10, 0.20),
     "triage_min_change": (0.03, 0.05, 0.10),
@@ -29,13 +30,13 @@ def main() -> None:
     base = load_kb()
     cases = [c for path in sys.argv[1:] for c in load_cases(Path(path), base)]
     print(f"{len(cases)} cases")
-    print("stop  leader triage | top1  top3  triage under emerg | q_mean q_med q_p95 q_max")
+    print("level stop  leader triage | top1  top3  triage under emerg | q_mean q_med q_p95 q_max")
     for values in itertools.product(*GRID.values()):
         settings = base.interview.model_copy(update=dict(zip(GRID, values, strict=True)))
         kb = dataclasses.replace(base, interview=settings, _cache={})
         s, _ = evaluate(kb, cases, "interview")
         print(
-            f"{values[0]:.2f}  {values[1]:.2f}   {values[2]:.2f}  | {s['top1']:.3f} {s['top3']:.3f} "
+            f"{values[0]:.1f}   {values[1]:.2f}  {values[2]:.2f}   {values[3]:.2f}  | {s['top1']:.3f} {s['top3']:.3f} "
             f"{s['triage_exact']:.3f} {s['under_triage']:.3f} {s['emergency_recall']:.2f} | "
             f"{s['questions_mean']:6.2f} {s['questions_median']:5} {s['questions_p95']:5} {s['questions_max']:5}",
             flush=True,

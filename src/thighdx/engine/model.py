@@ -47,6 +47,9 @@ class Model:
     condition's default in any of its rows, padded with -1; shape (conditions + 1, width)."""
     explicit_mask: NDArray[np.bool_]
     """The same as a boolean matrix, shape (conditions + 1, findings)."""
+    level_rows: tuple[NDArray[np.intp], ...]
+    """Rows grouped by the triage level their condition demands by default ("something else" alone)."""
+    level_weight: float
 
     @property
     def n_conditions(self) -> int:
@@ -109,6 +112,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
     row_condition.append(len(kb.conditions))
     log_prior.append(float(np.log(kb.other.prior.p)))
     p = np.vstack(rows_p)
+    conditions = list(kb.conditions.values())
     row_condition_arr = np.asarray(row_condition, dtype=np.intp)
     groups = [np.flatnonzero(row_condition_arr == c) for c in range(len(kb.conditions) + 1)]
     explicit_sets = [np.flatnonzero((p[rows] != _mode(p[rows])).any(axis=0)) for rows in groups]
@@ -118,6 +122,10 @@ def compile_model(kb: KnowledgeBase) -> Model:
     for c, e in enumerate(explicit_sets):
         explicit[c, : e.size] = e
         explicit_mask[c, e] = True
+    row_levels = [conditions[c].triage.level if c < len(conditions) else "other" for c in row_condition]
+    level_rows = tuple(
+        np.flatnonzero(np.asarray([lv == level for lv in row_levels])) for level in dict.fromkeys(row_levels)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         h_p = -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
     model = Model(
@@ -135,6 +143,8 @@ def compile_model(kb: KnowledgeBase) -> Model:
         single_rows=np.asarray([groups[c].size == 1 for c in row_condition], dtype=bool),
         explicit=explicit,
         explicit_mask=explicit_mask,
+        level_rows=level_rows,
+        level_weight=kb.interview.level_weight,
     )
     kb._cache["model"] = model
     return model

@@ -51,6 +51,10 @@ class NextStep:
     """Red flags still to be screened."""
 
 
+def kb_level_weight(model: Model) -> float:
+    return model.level_weight
+
+
 def binary_entropy(p: NDArray[np.float64]) -> NDArray[np.float64]:
     """h(p) in bits, elementwise."""
     q = np.clip(p, 1e-15, 1.0 - 1e-15)
@@ -58,7 +62,9 @@ def binary_entropy(p: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def information_gain(model: Model, ranking: Ranking, candidates: NDArray[np.intp]) -> NDArray[np.float64]:
-    """Expected information gain (bits) about the condition from each candidate's answer.
+    """Expected information gain (bits) about the condition from each candidate's answer,
+    plus `level_weight` times the gain about the level the condition demands (so questions
+    that tell a dangerous cause from a harmless one count for more).
 
     The mutual information I(condition; answer) = h(P(yes)) - sum_c P(c) h(P(yes | c)),
     which equals the expected fall in the entropy of the ranking, computed in one pass.
@@ -72,7 +78,16 @@ def information_gain(model: Model, ranking: Ranking, candidates: NDArray[np.intp
         if mass > 0:
             mixed = (w[rows] @ model.p[np.ix_(rows, candidates)]) / mass
             conditional += mass * binary_entropy(mixed)
-    return binary_entropy(p_yes) - conditional  # type: ignore[no-any-return]
+    by_condition = binary_entropy(p_yes) - conditional
+    weight = kb_level_weight(model)
+    if weight == 0:
+        return by_condition  # type: ignore[no-any-return]
+    by_level = binary_entropy(p_yes)
+    for rows in model.level_rows:
+        mass = w[rows].sum()
+        if mass > 0:
+            by_level = by_level - mass * binary_entropy((w[rows] @ model.p[np.ix_(rows, candidates)]) / mass)
+    return by_condition + weight * by_level  # type: ignore[no-any-return]
 
 
 def answer_rates(kb: KnowledgeBase, model: Model) -> NDArray[np.float64]:
@@ -195,9 +210,11 @@ def _needed(
 
 
 def rule_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> tuple[float, str] | None:
-    """The rule (red flag or condition level) most likely to match and change the level.
+    """The rule (red flag or condition level) whose match would change the level most, in expectation.
 
-    Returns its chance and the finding to ask first: the one least likely to come out as the
+    A rule's value is the chance it matches times the number of levels it would move, so a
+    rare but dangerous combination (trauma with back pain) is still asked about. Returns the
+    value and the finding to ask first: the one least likely to come out as the
     rule needs, so a rule that will not match is dropped after one question.
     """
     model = compile_model(kb)
@@ -224,21 +241,22 @@ def rule_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, curre
             continue
         needed, total = _needed(when, evidence, chance)
         askable = needed
-        if not askable or total < kb.interview.triage_min_change or (best and total <= best[0]):
+        if not askable:
             continue
         after = evidence
         for f, answer, _ in needed:
             after = after.with_answer(f, answer)
-        if triage(kb, after, posterior(kb, after)).level == current.level:
+        jump = abs(rank(triage(kb, after, posterior(kb, after)).level) - rank(current.level))
+        if jump == 0 or total * jump < kb.interview.triage_min_change or (best and total * jump <= best[0]):
             continue
-        best = (total, min(askable, key=lambda n: n[2])[0])
+        best = (total * jump, min(askable, key=lambda n: n[2])[0])
     return best
 
 
 def crossing_question(
     kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, candidates: NDArray[np.intp]
 ) -> tuple[float, str] | None:
-    """The finding whose answer most probably moves a condition across its level's threshold."""
+    """The finding whose answer is expected to move the level most (conditions crossing thresholds)."""
     model = compile_model(kb)
     if candidates.size == 0:
         return None
@@ -255,7 +273,7 @@ def crossing_question(
         top = levels[np.argmax(conditions, axis=0)]
         return np.maximum(np.maximum(over.max(axis=0), top), red)  # type: ignore[no-any-return]
 
-    changes = p_yes * (level_after(yes) != floor) + (1.0 - p_yes) * (level_after(no) != floor)
+    changes = p_yes * np.abs(level_after(yes) - floor) + (1.0 - p_yes) * np.abs(level_after(no) - floor)
     j = int(np.argmax(changes))
     if changes[j] < kb.interview.triage_min_change:
         return None

@@ -213,6 +213,8 @@ class InterviewSettings(Model):
     max_questions: int = Field(ge=1)
     triage_min_change: float = Field(ge=0, lt=1)
     """Ask a triage-deciding question only if the chance it changes the level is at least this."""
+    level_weight: float = Field(ge=0)
+    """Weight of the information about the level a cause demands, added to that about the cause."""
     leader_min_change: float = Field(ge=0, lt=1)
     """Stop the ranking phase when no question has at least this chance of changing the leading cause."""
     answer_rate_by_kind: dict[Kind, float] = {}

@@ -132,5 +132,5 @@ def synthetic_kb(
         faq=FaqFile(faq=[]),
         messages=messages,
         interview=InterviewSettings(stop_probability=0.85, min_gain_bits=0.05, max_questions=20,
-                                    triage_min_change=0.05, leader_min_change=0.1, src=src),
+                                    triage_min_change=0.05, leader_min_change=0.1, level_weight=1.0, src=src),
     )
