@@ -12,9 +12,27 @@ from thighdx.store import Store
 from thighdx.web import clinicians, interviews, service
 from thighdx.web.deps import get_kb, get_store
 from thighdx.web.models import (
-    AUTH, COMMON, INTERVIEW, NOT_FOUND, AnswerRequest, ConditionSummary, DiagnosisRequest, DiagnosisResponse, ExplainRequest,
-    ExplainResponse, FaqResponse, FindingOut, InterviewCreated, InterviewRequest, InterviewStateOut, Language, LoginRequest,
-    ParseRequest, ParseResponse, TokenOut, TriageResponse,
+    AUTH,
+    COMMON,
+    INTERVIEW,
+    NOT_FOUND,
+    AnswerRequest,
+    ConditionSummary,
+    DiagnosisRequest,
+    DiagnosisResponse,
+    ExplainRequest,
+    ExplainResponse,
+    FaqResponse,
+    FindingOut,
+    InterviewCreated,
+    InterviewRequest,
+    InterviewStateOut,
+    Language,
+    LoginRequest,
+    ParseRequest,
+    ParseResponse,
+    TokenOut,
+    TriageResponse,
 )
 
 router = APIRouter(prefix="/api/v1", responses=COMMON)
