@@ -8,7 +8,9 @@
     macros: {thigh: "thigh~|hamstring~"}   # shared sub-patterns, used as @thigh
     cues:                      # context cues, each a list of phrases (see `Cue`)
       negation: {forward: [...], backward: [...]}
-      uncertainty: {...}  hypothetical: {...}  other_person: {...}  historical: {...}
+      uncertainty: {...}  hypothetical: {...}  historical: {...}
+      family: {...}            # said of a blood relative: the entry's `family` finding, if any
+      other_person: {...}      # said of anyone else: left out
       terminate: [...]         # words that end a cue's scope ("but", "ama")
       pseudo: [...]            # look like a cue but are not one ("no doubt", "not only")
     findings:                  # one entry per finding id
@@ -39,7 +41,7 @@ from thighdx.language.text import fold_pattern_text
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "lexicon"
 LANGUAGES = ("en", "tr")
-CUE_KINDS = ("negation", "uncertainty", "hypothetical", "other_person", "historical")
+CUE_KINDS = ("negation", "uncertainty", "hypothetical", "family", "other_person", "historical")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 HISTORICAL_ACTIONS = ("drop", "keep")
 
@@ -102,7 +104,9 @@ def compile_pattern(patterns: list[str], language: str) -> re.Pattern[str] | Non
     for pattern in patterns:
         folded = fold_pattern_text(pattern.strip(), language)
         folded = folded.replace(" ?", "\x00")  # an optional space
-        folded = re.sub(r" +", r"[\\s\\-/]+", folded).replace("\x00", r"[\s\-/]*").replace("~", r"\w*")
+        # In Turkish `~` is lazy, so the suffixes after a stem are left for group `rest`.
+        suffix = r"\w*?" if language == "tr" else r"\w*"
+        folded = re.sub(r" +", r"[\\s\\-/]+", folded).replace("\x00", r"[\s\-/]*").replace("~", suffix)
         parts.append(f"(?:{folded})")
     body = "|".join(parts)
     tail = r"(?P<rest>\w*)" if language == "tr" else r"(?P<rest>)(?!\w)"

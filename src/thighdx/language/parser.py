@@ -31,7 +31,8 @@ CATEGORY = {
     "negation": "NEGATED_EXISTENCE",
     "uncertainty": "POSSIBLE_EXISTENCE",
     "hypothetical": "HYPOTHETICAL",
-    "other_person": "FAMILY",
+    "family": "FAMILY",
+    "other_person": "OTHER_PERSON",
     "historical": "HISTORICAL",
     "terminate": "TERMINATE",
     "pseudo": "PSEUDO",
@@ -41,6 +42,7 @@ ATTRIBUTES = {
     "POSSIBLE_EXISTENCE": {"is_uncertain": True},
     "HYPOTHETICAL": {"is_hypothetical": True},
     "FAMILY": {"is_family": True},
+    "OTHER_PERSON": {"is_family": True},
     "HISTORICAL": {"is_historical": True},
 }
 
@@ -116,7 +118,7 @@ def _build(language: str, lexicon: Lexicon) -> Any:
         return not any(s.start <= modifier.start and modifier.end <= s.end for s in target.doc.spans[GROUP])
 
     def within_list(target: Any, modifier: Any, span_between: Any) -> bool:
-        """A forward negation reaches past a comma only along a list of findings."""
+        """A negation reaches past a comma only along a list of findings."""
         if not free_cue(target, modifier, span_between):
             return False
         if span_between is None or not any(t.text in {",", "and", "ve", ";"} for t in span_between):
@@ -135,7 +137,7 @@ def _build(language: str, lexicon: Lexicon) -> Any:
         scope = cue.max_scope or (lexicon.default_scope if cue.direction in ("forward", "backward", "bidirectional") else None)
         if scope:
             kwargs["max_scope"] = scope
-        if cue.kind == "negation" and cue.direction == "forward":
+        if cue.kind == "negation" and cue.direction in ("forward", "backward"):
             kwargs["on_modifies"] = within_list
         elif cue.direction not in ("terminate", "pseudo"):
             kwargs["on_modifies"] = free_cue
@@ -170,12 +172,16 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[tuple[int, int, str, bool
         if entry.absent is not None:
             for match in entry.absent.finditer(norm):
                 start, end = match.start(), _word_end(norm, match.end())
+                while end > start and norm[end - 1].isspace():
+                    end -= 1
                 absent_spans.append((start, end))
                 found.append((start, end, entry.id, True, False))
         if entry.present is None:
             continue
         for match in entry.present.finditer(norm):
             start, end = match.start(), _word_end(norm, match.end())
+            while end > start and norm[end - 1].isspace():
+                end -= 1
             if any(s < end and start < e for s, e in absent_spans):
                 continue
             negative = bool(suffix and match.group("rest") and suffix.match(match.group("rest")))
@@ -245,6 +251,8 @@ def parse_text(text: str, language: str = "en") -> ParseResult:
         out_id: str | None = fid
         if "FAMILY" in modifiers:
             out_id = entry.family
+        elif "OTHER_PERSON" in modifiers:
+            out_id = None
         elif "HISTORICAL" in modifiers and entry.historical != "keep":
             out_id = None if entry.historical == "drop" else entry.historical
         if out_id is None:
