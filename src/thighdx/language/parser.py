@@ -21,6 +21,7 @@ GROUP = "thighdx_findings"
 ABSENT_LABEL = "__absent__"
 # A negation cue this close to its finding (in tokens) becomes part of the mention's text.
 CUE_JOIN_TOKENS = 4
+LIST_ITEM_TOKENS = 3
 # Words that may sit between a negation and a finding further along a list
 # ("no swelling, numbness or tingling"); anything else ends the list at a comma.
 LIST_WORDS = {
@@ -123,7 +124,11 @@ def _build(language: str, lexicon: Lexicon) -> Any:
             return False
         if span_between is None or not any(t.text in {",", "and", "ve", ";"} for t in span_between):
             return True
-        covered = {i for span in target.doc.spans[GROUP] for i in range(span.start, span.end)}
+        # List items are short ("numbness, tingling or weakness"); a longer phrase after a
+        # comma starts a new clause ("no swelling, pain shoots into my calf").
+        if len(target) > LIST_ITEM_TOKENS:
+            return False
+        covered = {i for span in target.doc.spans[GROUP] if len(span) <= LIST_ITEM_TOKENS for i in range(span.start, span.end)}
         return all(t.i in covered or t.lower_ in list_words or t.is_space for t in span_between)
 
     rules = []
