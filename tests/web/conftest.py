@@ -142,3 +142,7 @@ def sqlite_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def api(sqlite_server: Server) -> Iterator[httpx.Client]:
     with sqlite_server.client() as client:
         yield client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: a long end-to-end test (still run in CI)")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-
 from page_helpers import csrf_of, finding_of, start
+
 from thighdx.knowledge.loader import load_kb
 
 

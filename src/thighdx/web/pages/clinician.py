@@ -3,7 +3,7 @@ by the clinician service (list_interviews, clinician_view)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -25,6 +25,7 @@ from thighdx.web.pages.common import (
     set_cookie,
 )
 
+DB = Annotated[Any, Depends(get_store)]
 router = APIRouter(prefix="/clinician", include_in_schema=False)
 PAGE_SIZE = 50
 BASE = "/clinician"
@@ -33,7 +34,7 @@ BASE = "/clinician"
 def _login_page(request: Request, status: int = 200, error: str | None = None, username: str = "") -> Response:
     token = request.cookies.get(FORM_COOKIE) or new_token()
     response = render(request, "clinician/login.html", status=status, form_token=token, error=error, username=username)
-    set_cookie(response, FORM_COOKIE, token)
+    set_cookie(request, response, FORM_COOKIE, token)
     return response
 
 
@@ -50,7 +51,7 @@ def login_page(request: Request) -> Response:
 
 
 @router.post("/login")
-async def sign_in(request: Request, store: Any = Depends(get_store)) -> Response:
+async def sign_in(request: Request, store: DB) -> Response:
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
@@ -64,12 +65,12 @@ async def sign_in(request: Request, store: Any = Depends(get_store)) -> Response
     except ThighdxError:
         return _login_page(request, 401, error="web_error_sign_in_failed", username=username)
     response = redirect(f"{BASE}/interviews")
-    set_cookie(response, CLINICIAN_COOKIE, token, path=BASE)
+    set_cookie(request, response, CLINICIAN_COOKIE, token, path=BASE)
     return response
 
 
 @router.post("/logout")
-async def sign_out(request: Request, store: Any = Depends(get_store)) -> Response:
+async def sign_out(request: Request, store: DB) -> Response:
     form = await request.form()
     try:
         token = _token(request)
@@ -89,7 +90,7 @@ def home(request: Request) -> Response:
 
 
 @router.get("/interviews")
-def interviews(request: Request, store: Any = Depends(get_store)) -> Response:
+def interviews(request: Request, store: DB) -> Response:
     try:
         offset = int(request.query_params.get("offset", "0"))
     except ValueError:
@@ -110,7 +111,7 @@ def interviews(request: Request, store: Any = Depends(get_store)) -> Response:
 
 
 @router.get("/interviews/{interview_id}")
-def case(request: Request, interview_id: str, store: Any = Depends(get_store)) -> Response:
+def case(request: Request, interview_id: str, store: DB) -> Response:
     lang = language_of(request)
     try:
         token = _token(request)

@@ -117,10 +117,11 @@ def check_token(given: object, expected: str | None) -> None:
         raise PageError(403, "web_error_csrf")
 
 
-def set_cookie(response: Response, name: str, value: str, path: str = "/", max_age: int | None = None,
-               http_only: bool = True, same_site: str = "strict") -> None:
+def set_cookie(request: Request, response: Response, name: str, value: str, path: str = "/",
+               max_age: int | None = None, http_only: bool = True, same_site: str = "strict") -> None:
+    """HttpOnly and SameSite=Strict by default; Secure when the page was served over HTTPS."""
     response.set_cookie(name, value, path=path, max_age=max_age, httponly=http_only, samesite=same_site,
-                        secure=False)
+                        secure=request.url.scheme == "https")
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -173,7 +174,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Language"] = lang
     if request.query_params.get("lang") in LANGUAGES:
-        set_cookie(response, LANG_COOKIE, lang, max_age=ONE_YEAR, same_site="lax")
+        set_cookie(request, response, LANG_COOKIE, lang, max_age=ONE_YEAR, same_site="lax")
     return response
 
 

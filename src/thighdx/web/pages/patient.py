@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -30,9 +32,17 @@ from thighdx.web.pages.common import (
     set_cookie,
 )
 
+DB = Annotated[Any, Depends(get_store)]
 router = APIRouter(include_in_schema=False)
 CHOICES = ("present", "absent", "unknown")
 MAX_DESCRIPTION = 2000
+
+
+def _in_language(fn: Callable[..., Any], *args: Any, language: str) -> Any:
+    """Call an interview service function asking for its texts in the page language, when it offers that."""
+    if "language" in inspect.signature(fn).parameters:
+        return fn(*args, language=language)
+    return fn(*args)
 
 
 def _path(interview_id: str) -> str:
@@ -70,7 +80,7 @@ def _start_page(request: Request, status: int = 200, values: dict[str, str] | No
         request, "start.html", status=status, form_token=token, values=values, errors=errors or {},
         chosen_number=values.get("number") or emergency_number(request), numbers=EMERGENCY_NUMBERS,
     )
-    set_cookie(response, FORM_COOKIE, token)
+    set_cookie(request, response, FORM_COOKIE, token)
     return response
 
 
@@ -80,7 +90,7 @@ def start_page(request: Request) -> Response:
 
 
 @router.post("/start")
-async def start(request: Request, store: Any = Depends(get_store)) -> Response:
+async def start(request: Request, store: DB) -> Response:
     form = await _form(request)
     lang = form.get("lang") if form.get("lang") in ("en", "tr") else language_of(request)
     try:
@@ -113,8 +123,8 @@ async def start(request: Request, store: Any = Depends(get_store)) -> Response:
     except ThighdxError as exc:
         return error_page(request, exc, back_href="/")
     response = redirect(_path(started.id))
-    set_cookie(response, SECRET_COOKIE, started.secret, path=_path(started.id))
-    set_cookie(response, CALL_COOKIE, number, max_age=ONE_YEAR)
+    set_cookie(request, response, SECRET_COOKIE, started.secret, path=_path(started.id))
+    set_cookie(request, response, CALL_COOKIE, number, max_age=ONE_YEAR)
     return response
 
 
@@ -124,19 +134,20 @@ def _question_page(request: Request, interview_id: str, state: Any, secret: str,
                    notice: str | None = None) -> Response:
     kb = kb_for(request)
     total = max(kb.interview.max_questions, state.questions_asked + 1)
+    texts_match = state.language == language_of(request) or "language" in inspect.signature(interview_state).parameters
     return render(
-        request, "question.html", status=status, state=state, interview_id=interview_id,
+        request, "question.html", status=status, state=state, interview_id=interview_id, texts_match=texts_match,
         csrf=form_token(secret, f"answer:{interview_id}"), n=state.questions_asked + 1, total=total,
         notice=notice,
     )
 
 
 @router.get("/interview/{interview_id}")
-def question(request: Request, interview_id: str, store: Any = Depends(get_store)) -> Response:
+def question(request: Request, interview_id: str, store: DB) -> Response:
     try:
         _valid_id(interview_id)
         secret = _secret(request)
-        state = interview_state(store, interview_id, secret)
+        state = _in_language(interview_state, store, interview_id, secret, language=language_of(request))
     except ThighdxError as exc:
         return error_page(request, exc, back_href="/")
     if state.finished or state.question is None:
@@ -145,7 +156,7 @@ def question(request: Request, interview_id: str, store: Any = Depends(get_store
 
 
 @router.post("/interview/{interview_id}/answer")
-async def answer_question(request: Request, interview_id: str, store: Any = Depends(get_store)) -> Response:
+async def answer_question(request: Request, interview_id: str, store: DB) -> Response:
     form = await _form(request)
     try:
         _valid_id(interview_id)
@@ -163,13 +174,13 @@ async def answer_question(request: Request, interview_id: str, store: Any = Depe
 
 
 @router.post("/interview/{interview_id}/back")
-async def back(request: Request, interview_id: str, store: Any = Depends(get_store)) -> Response:
+async def back(request: Request, interview_id: str, store: DB) -> Response:
     form = await _form(request)
     try:
         _valid_id(interview_id)
         secret = _secret(request)
         check_token(form.get("csrf"), form_token(secret, f"answer:{interview_id}"))
-        state = interview_state(store, interview_id, secret)
+        state = _in_language(interview_state, store, interview_id, secret, language=language_of(request))
         if not state.can_go_back:
             return _question_page(request, interview_id, state, secret, status=409,
                                   notice="nothing_to_go_back_to") if state.question else redirect(_path(interview_id))
@@ -186,7 +197,7 @@ def _result(request: Request, interview_id: str, store: Any, template: str) -> R
     try:
         _valid_id(interview_id)
         secret = _secret(request)
-        state = interview_state(store, interview_id, secret)
+        state = _in_language(interview_state, store, interview_id, secret, language=lang)
         data = interview_result(store, interview_id, secret, language=lang)
     except ThighdxError as exc:
         return error_page(request, exc, back_href="/")
@@ -195,10 +206,10 @@ def _result(request: Request, interview_id: str, store: Any, template: str) -> R
 
 
 @router.get("/interview/{interview_id}/result")
-def result(request: Request, interview_id: str, store: Any = Depends(get_store)) -> Response:
+def result(request: Request, interview_id: str, store: DB) -> Response:
     return _result(request, interview_id, store, "result.html")
 
 
 @router.get("/interview/{interview_id}/summary")
-def summary(request: Request, interview_id: str, store: Any = Depends(get_store)) -> Response:
+def summary(request: Request, interview_id: str, store: DB) -> Response:
     return _result(request, interview_id, store, "summary.html")
