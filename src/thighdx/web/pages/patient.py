@@ -84,7 +84,7 @@ def _start_page(request: Request, status: int = 200, values: dict[str, str] | No
     return response
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 def start_page(request: Request) -> Response:
     return _start_page(request)
 
