@@ -12,7 +12,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 INTERVIEWS = 200
-KILL_AFTER_ANSWERS = 600
+KILL_AFTER_ANSWERS = 400
 
 
 async def _interviews(url: str, acknowledged: dict[str, list[tuple[str, str]]], secrets: dict[str, str], enough: asyncio.Event) -> None:

@@ -26,6 +26,8 @@ class Interview(Base):
     language: Mapped[str] = mapped_column(String(4))
     status: Mapped[str] = mapped_column(String(12), default="open")
     triage_level: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    asking: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    """The finding ids of the question being asked (comma-separated), set whenever the answers change."""
 
 
 class Answer(Base):

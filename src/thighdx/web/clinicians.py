@@ -22,7 +22,7 @@ from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.store import AuthError, Store
 from thighdx.store.models import AuditEntry, ClinicianToken, Interview, Result
 from thighdx.store.models import Clinician as ClinicianRow
-from thighdx.web.interviews import _answers, _store_result, aware, digest, now
+from thighdx.web.interviews import _answers, aware, digest, now, result_data
 from thighdx.web.service import check_language
 
 _N, _R, _P = 2**14, 8, 1
@@ -129,7 +129,7 @@ def clinician_view(store: Store, clinician: Clinician, interview_id: str, langua
         row = session.get(Interview, interview_id) if isinstance(interview_id, str) else None
         if row is None:
             raise NotFound("interview not found")
-        data = _store_result(kb, session, row, language)
+        data = result_data(kb, session, row, language)
         data["age"], data["sex"], data["created_at"] = row.age, row.sex, aware(row.created_at).isoformat()
         _audit(session, clinician.id, "view", interview_id)
         return data

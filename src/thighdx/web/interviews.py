@@ -119,6 +119,7 @@ def _state(kb: KnowledgeBase, row: Interview, answers: list[Answer]) -> tuple[In
         questions_asked=asked,
         can_go_back=asked > 0,
     )
+    row.asking = ",".join([step.question.finding, *step.question.items]) if step.question else ""
     return state, step
 
 
@@ -185,8 +186,10 @@ def answer(store: Store, interview_id: str, secret: str, finding_id: object, cho
             if given[finding_id] == choice_id:  # a repeated submission: nothing to do
                 return _state(kb, row, answers)[0]
             raise InputError("finding_id", f"{finding_id!r} is already answered; go back to change it")
-        _, step = _state(kb, row, answers)
-        asked = {step.question.finding, *step.question.items} if step.question else set()
+        asked = set((row.asking or "").split(","))
+        if finding_id not in asked:  # recompute in case the stored question is stale (e.g. a new knowledge base)
+            _, step = _state(kb, row, answers)
+            asked = {step.question.finding, *step.question.items} if step.question else set()
         if finding_id not in asked:
             raise InputError("finding_id", f"{finding_id!r} is not the question being asked")
         moment = now()
@@ -223,13 +226,19 @@ def interview_result(store: Store, interview_id: str, secret: str, language: str
         return _store_result(kb, session, row, check_language(language or row.language))
 
 
-def _store_result(kb: KnowledgeBase, session: Session, row: Interview, language: str) -> dict[str, Any]:
+def result_data(kb: KnowledgeBase, session: Session, row: Interview, language: str) -> dict[str, Any]:
+    """The assessment of an interview's answers so far, with the doctor's summary (nothing stored)."""
     answers = _answers(session, row.id)
     evidence = _evidence(kb, row, answers)
     data = full_assessment(kb, evidence, language)
     data["interview_id"] = row.id
     data["summary"] = doctor_summary(kb, data, evidence.age, evidence.sex, language)
     data["answers_given"] = [{"id": a.finding_id, "choice_id": a.choice_id, "source": a.source} for a in answers]
+    return data
+
+
+def _store_result(kb: KnowledgeBase, session: Session, row: Interview, language: str) -> dict[str, Any]:
+    data = result_data(kb, session, row, language)
     level = data["triage"]["level"]
     top = data["conditions"][0]["id"] if data["conditions"] else None
     existing = session.get(Result, row.id)
