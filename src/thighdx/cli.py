@@ -85,6 +85,9 @@ def evaluate(
     mode: Annotated[str, typer.Option(help="structured, text or interview.")] = "structured",
     as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object on stdout.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List each case that missed and why.")] = False,
+    from_nothing: Annotated[
+        bool, typer.Option("--from-nothing", help="Interview mode: start from age and sex only, ignoring the text.")
+    ] = False,
 ) -> None:
     """Score a case file: accuracy, triage safety and interview effort."""
     from thighdx.evaluation.cases import MODES, load_cases
@@ -97,7 +100,7 @@ def evaluate(
         cases = load_cases(file, kb)
     except InputError as error:
         _fail(str(error))
-    summary, results = run(kb, cases, mode)
+    summary, results = run(kb, cases, mode, from_text=not from_nothing)
     if verbose:
         for r in results:
             problems = r.misses

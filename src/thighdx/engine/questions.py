@@ -209,7 +209,12 @@ def _needed(
     return needed, total
 
 
-def rule_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> tuple[float, str] | None:
+EMERGENCY_RANK = LEVELS.index("emergency")
+
+
+def rule_question(
+    kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, upward_only: bool = False
+) -> tuple[float, str] | None:
     """The rule (red flag or condition level) whose match would change the level most, in expectation.
 
     A rule's value is the chance it matches times the number of levels it would move, so a
@@ -246,15 +251,25 @@ def rule_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, curre
         after = evidence
         for f, answer, _ in needed:
             after = after.with_answer(f, answer)
-        jump = abs(rank(triage(kb, after, posterior(kb, after)).level) - rank(current.level))
-        if jump == 0 or total * jump < kb.interview.triage_min_change or (best and total * jump <= best[0]):
+        level_after = triage(kb, after, posterior(kb, after)).level
+        jump = rank(level_after) - rank(current.level)
+        jump = max(jump, 0) if upward_only else abs(jump)
+        # an emergency that is merely possible is worth a question at the screening threshold
+        dangerous = jump > 0 and rank(level_after) >= EMERGENCY_RANK and total >= kb.triage.screening.risk_threshold
+        value = max(total * jump, kb.interview.triage_min_change if dangerous else 0.0)
+        if jump == 0 or value < kb.interview.triage_min_change or (best and value <= best[0]):
             continue
-        best = (total * jump, min(askable, key=lambda n: n[2])[0])
+        best = (value, min(askable, key=lambda n: n[2])[0])
     return best
 
 
 def crossing_question(
-    kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, candidates: NDArray[np.intp]
+    kb: KnowledgeBase,
+    evidence: Evidence,
+    ranking: Ranking,
+    current: Triage,
+    candidates: NDArray[np.intp],
+    upward_only: bool = False,
 ) -> tuple[float, str] | None:
     """The finding whose answer is expected to move the level most (conditions crossing thresholds)."""
     model = compile_model(kb)
@@ -273,7 +288,8 @@ def crossing_question(
         top = levels[np.argmax(conditions, axis=0)]
         return np.maximum(np.maximum(over.max(axis=0), top), red)  # type: ignore[no-any-return]
 
-    changes = p_yes * np.abs(level_after(yes) - floor) + (1.0 - p_yes) * np.abs(level_after(no) - floor)
+    move = (lambda d: np.maximum(d, 0)) if upward_only else np.abs
+    changes = p_yes * move(level_after(yes) - floor) + (1.0 - p_yes) * move(level_after(no) - floor)
     j = int(np.argmax(changes))
     if changes[j] < kb.interview.triage_min_change:
         return None
@@ -281,15 +297,21 @@ def crossing_question(
 
 
 def triage_question(
-    kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, candidates: NDArray[np.intp]
-) -> Question | None:
-    """A question with a real chance of changing the triage level, if there is one."""
-    found = [q for q in (rule_question(kb, evidence, ranking, current),
-                         crossing_question(kb, evidence, ranking, current, candidates)) if q]
+    kb: KnowledgeBase,
+    evidence: Evidence,
+    ranking: Ranking,
+    current: Triage,
+    candidates: NDArray[np.intp],
+    upward_only: bool = False,
+) -> tuple[float, Question] | None:
+    """The question expected to change the triage level most (or raise it, with `upward_only`),
+    with that expected change in levels."""
+    found = [q for q in (rule_question(kb, evidence, ranking, current, upward_only),
+                         crossing_question(kb, evidence, ranking, current, candidates, upward_only)) if q]
     if not found:
         return None
-    _, finding = max(found)
-    return Question(finding, "triage", 0.0, None)
+    value, finding = max(found)
+    return value, Question(finding, "triage", 0.0, None)
 
 
 def next_step(
@@ -301,8 +323,9 @@ def next_step(
 ) -> NextStep:
     """What to ask next (or that the interview may stop), from any state.
 
-    Order: the universal safety questions, then questions that settle the ranking, then
-    questions that settle the triage level, then red flags that have become likely enough.
+    Order: the universal safety questions; a question expected to raise the triage level a
+    lot (`triage_priority`); questions that settle the ranking; questions that may still
+    change the level (`triage_min_change`); red flags that have become likely enough.
     `asked` is how many questions the interview has asked so far (defaults to the number of
     answers); it keeps the interview within its budget, screening included.
     """
@@ -326,16 +349,19 @@ def next_step(
     )
     if candidates.size == 0:
         return NextStep(None, True, ())
-    if float(ranking.probabilities.max()) < settings.stop_probability:
+    urgent = triage_question(kb, evidence, ranking, current, candidates, upward_only=True)
+    if urgent is not None and urgent[0] >= settings.triage_priority:
+        return NextStep(urgent[1], False, tuple(screening))
+    if float(ranking.probabilities.max()) < settings.stop_probability and asked < settings.ranking_budget:
         gains = information_gain(model, ranking, candidates) * answer_rates(kb, model)[candidates]
         j = int(np.argmax(gains))
         if gains[j] >= settings.min_gain_bits and leader_may_change(kb, model, ranking, candidates, gains):
             finding = model.finding_ids[candidates[j]]
             pair = separates(kb, model, ranking, finding)
             return NextStep(Question(finding, "ranking", float(gains[j]), pair), False, tuple(screening))
-    question = triage_question(kb, evidence, ranking, current, candidates)
-    if question is not None:
-        return NextStep(question, False, tuple(screening))
+    settle = triage_question(kb, evidence, ranking, current, candidates)
+    if settle is not None:
+        return NextStep(settle[1], False, tuple(screening))
     if screening:
         return screen()
     return NextStep(None, True, ())

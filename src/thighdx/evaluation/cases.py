@@ -126,9 +126,12 @@ def text_evidence(kb: KnowledgeBase, case: Case) -> dict[str, str]:
     return found
 
 
-def run_case(kb: KnowledgeBase, case: Case, mode: str) -> CaseResult:
+def run_case(kb: KnowledgeBase, case: Case, mode: str, from_text: bool = True) -> CaseResult:
+    """Run one case; in interview mode, `from_text=False` starts from age and sex only."""
     if mode == "structured":
         evidence = Evidence.build(kb, case.age, case.sex, case.evidence)
+    elif not from_text:
+        evidence = Evidence.build(kb, case.age, case.sex, {})
     else:
         evidence = Evidence.build(kb, case.age, case.sex, text_evidence(kb, case))
     questions: list[str] = []
@@ -209,13 +212,14 @@ def evaluate(
     cases: list[Case],
     mode: str,
     progress: Callable[[int, int], None] | None = None,
+    from_text: bool = True,
 ) -> tuple[dict[str, Any], list[CaseResult]]:
     """Run every case in `mode` and summarise."""
     if mode not in MODES:
         raise InputError("mode", f"must be one of {', '.join(MODES)}, got {mode!r}")
     results = []
     for i, case in enumerate(cases, start=1):
-        results.append(run_case(kb, case, mode))
+        results.append(run_case(kb, case, mode, from_text))
         if progress:
             progress(i, len(cases))
     return summarise(results, mode), results

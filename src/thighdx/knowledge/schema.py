@@ -211,8 +211,12 @@ class InterviewSettings(Model):
     min_gain_bits: float = Field(ge=0)
     """...or once no question is expected to teach at least this much (bits)."""
     max_questions: int = Field(ge=1)
-    triage_min_change: float = Field(ge=0, lt=1)
-    """Ask a triage-deciding question only if the chance it changes the level is at least this."""
+    ranking_budget: int = Field(ge=0)
+    """Questions to settle the ranking are asked only while fewer than this have been asked in all."""
+    triage_min_change: float = Field(ge=0)
+    """Ask a triage question only if the level it is expected to move (chance x levels) is at least this."""
+    triage_priority: float = Field(ge=0)
+    """A triage question expected to move the level at least this much is asked before ranking questions."""
     level_weight: float = Field(ge=0)
     """Weight of the information about the level a cause demands, added to that about the cause."""
     leader_min_change: float = Field(ge=0, lt=1)
