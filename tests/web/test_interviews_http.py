@@ -44,7 +44,7 @@ def test_interview_round_trip_and_isolation(make_server, database_env, tmp_path)
         again = client.post(f"{BASE}/{iid}/answers", json={"finding_id": asked[-1], "choice_id": "unknown"}, headers=headers)
         assert again.status_code == 200
         changed = client.post(f"{BASE}/{iid}/answers", json={"finding_id": asked[-1], "choice_id": "present"}, headers=headers)
-        assert changed.status_code == 422 and changed.json()["field"] == "finding_id"
+        assert changed.status_code == 409 and changed.json()["detail"].startswith("finding_id")
         back = client.post(f"{BASE}/{iid}/back", headers=headers).json()
         assert back["questions_asked"] == len(asked) - 1 and back["question"]["id"] == asked[-1]
         result = client.get(f"{BASE}/{iid}/result", headers=headers, params={"language": "tr"})
@@ -62,7 +62,7 @@ def test_interview_round_trip_and_isolation(make_server, database_env, tmp_path)
         not_asked = next(f["id"] for f in client.get("/api/v1/findings").json() if f["id"] != state["question"]["id"])
         tampered = client.post(f"{BASE}/{other['id']}/answers", json={"finding_id": not_asked, "choice_id": "present"},
                                headers={"X-Interview-Secret": str(other["secret"])})
-        assert tampered.status_code == 422 and "not the question" in tampered.json()["detail"]
+        assert tampered.status_code == 409 and "not the question" in tampered.json()["detail"]
         bogus = client.post(f"{BASE}/{other['id']}/answers", json={"finding_id": "drop table", "choice_id": "present"},
                             headers={"X-Interview-Secret": str(other["secret"])})
         assert bogus.status_code == 422
@@ -71,7 +71,7 @@ def test_interview_round_trip_and_isolation(make_server, database_env, tmp_path)
         assert strict.status_code == 422 and strict.json()["field"] == "choice_id"
         assert client.post(BASE, json={"age": 34, "sex": "female", "language": "en", "text": 3}).status_code == 422
         no_back = client.post(f"{BASE}/{other['id']}/back", headers={"X-Interview-Secret": str(other["secret"])})
-        assert no_back.status_code == 422
+        assert no_back.status_code == 409
 
         # expiry
         store = Store(Settings(data_dir=server.data_dir, database_url=database_env.get("THIGHDX_DATABASE_URL", "")))

@@ -14,6 +14,7 @@ from thighdx.web.deps import get_kb, get_store
 from thighdx.web.models import (
     AUTH,
     COMMON,
+    CONFLICT,
     INTERVIEW,
     NOT_FOUND,
     AnswerRequest,
@@ -35,7 +36,7 @@ from thighdx.web.models import (
     TriageResponse,
 )
 
-router = APIRouter(prefix="/api/v1", responses=COMMON)
+router = APIRouter(prefix="/api/v1", responses=COMMON, generate_unique_id_function=lambda route: route.name)
 KB = Annotated[KnowledgeBase, Depends(get_kb)]
 DB = Annotated[Store, Depends(get_store)]
 Lang = Annotated[Language, Query(description="Language of the texts: en or tr.")]
@@ -96,7 +97,16 @@ def faq(kb: KB, q: Annotated[str, Query(min_length=1, max_length=500)], language
     return service.faq(kb, q, language)
 
 
-@router.post("/interviews", status_code=201, response_model=InterviewCreated, tags=["interviews"], summary="Start an interview")
+def _link(operation: str) -> dict[str, Any]:
+    return {"operationId": operation, "parameters": {"path.interview_id": "$response.body#/id", "header.X-Interview-Secret": "$response.body#/secret"}}
+
+
+CREATED_LINKS = {201: {"description": "The interview, its secret and the first question.",
+                       "links": {name: _link(name) for name in ("state", "answer", "back", "result")}}}
+
+
+@router.post("/interviews", status_code=201, response_model=InterviewCreated, responses=CREATED_LINKS, tags=["interviews"],
+             summary="Start an interview")
 def start(body: InterviewRequest, store: DB, kb: KB) -> Any:
     started = interviews.start_interview(store, body.age, body.sex, body.language, body.text, kb=kb)
     return {"id": started.id, "secret": started.secret, "state": started.state.as_dict()}
@@ -107,13 +117,13 @@ def state(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
     return interviews.interview_state(store, interview_id, secret, kb=kb).as_dict()
 
 
-@router.post("/interviews/{interview_id}/answers", response_model=InterviewStateOut, responses=INTERVIEW, tags=["interviews"])
+@router.post("/interviews/{interview_id}/answers", response_model=InterviewStateOut, responses={**INTERVIEW, **CONFLICT}, tags=["interviews"])
 def answer(interview_id: InterviewId, body: AnswerRequest, secret: Secret, store: DB, kb: KB) -> Any:
     """Answer the question being asked (or one of its grouped items). Stored before the reply is sent."""
     return interviews.answer(store, interview_id, secret, body.finding_id, body.choice_id, kb=kb).as_dict()
 
 
-@router.post("/interviews/{interview_id}/back", response_model=InterviewStateOut, responses=INTERVIEW, tags=["interviews"])
+@router.post("/interviews/{interview_id}/back", response_model=InterviewStateOut, responses={**INTERVIEW, **CONFLICT}, tags=["interviews"])
 def back(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
     return interviews.go_back(store, interview_id, secret, kb=kb).as_dict()
 

@@ -30,6 +30,26 @@ Errors are `application/problem+json`; every invalid request (malformed JSON inc
 `X-Interview-Secret` header."""
 
 
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated schema, with the knowledge base's finding ids as enums where a finding id is expected."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    try:
+        ids = sorted(load_kb().findings)
+    except KnowledgeError:
+        ids = []
+    components = schema.get("components", {}).get("schemas", {})
+    for model, field in (("EvidenceItem", "id"), ("AnswerRequest", "finding_id")):
+        prop = components.get(model, {}).get("properties", {}).get(field)
+        if prop is not None and ids:
+            prop["enum"] = ids
+    app.openapi_schema = schema
+    return schema
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     logs.configure(settings.log_level)
@@ -43,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     except KnowledgeError as error:
         log.error("knowledge_base_invalid", problems=len(error.problems))
     app = FastAPI(title="thighdx", version="0.1.0", description=DESCRIPTION)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.store = store
     errors.install(app)

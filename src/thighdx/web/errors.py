@@ -72,6 +72,8 @@ def _thighdx(_: Request, exc: Exception) -> JSONResponse:
 
 def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # an undecodable body: the contract wants 422 naming the field
+        return problem(422, "Invalid request", "body: the request body is not valid UTF-8 JSON", "body")
     detail = exc.detail if isinstance(exc.detail, str) else "request failed"
     return problem(exc.status_code, detail, detail, headers=getattr(exc, "headers", None))
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from thighdx.engine import Evidence, posterior, triage
 from thighdx.engine.questions import next_step
-from thighdx.errors import InputError, NotFound
+from thighdx.errors import InputError, InterviewError, NotFound
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.report import doctor_summary
 from thighdx.store import Expired, Store
@@ -185,13 +185,13 @@ def answer(store: Store, interview_id: str, secret: str, finding_id: object, cho
         if finding_id in given:
             if given[finding_id] == choice_id:  # a repeated submission: nothing to do
                 return _state(kb, row, answers)[0]
-            raise InputError("finding_id", f"{finding_id!r} is already answered; go back to change it")
+            raise InterviewError(f"finding_id: {finding_id!r} is already answered; go back to change it")
         asked = set((row.asking or "").split(","))
         if finding_id not in asked:  # recompute in case the stored question is stale (e.g. a new knowledge base)
             _, step = _state(kb, row, answers)
             asked = {step.question.finding, *step.question.items} if step.question else set()
         if finding_id not in asked:
-            raise InputError("finding_id", f"{finding_id!r} is not the question being asked")
+            raise InterviewError(f"finding_id: {finding_id!r} is not the question being asked")
         moment = now()
         session.add(Answer(interview_id=interview_id, seq=_next_seq(session, interview_id), finding_id=finding_id,
                            choice_id=str(choice_id), source="question", created_at=moment))
@@ -208,7 +208,7 @@ def go_back(store: Store, interview_id: str, secret: str, kb: KnowledgeBase | No
         answers = _answers(session, interview_id)
         last = next((a for a in reversed(answers) if a.source == "question"), None)
         if last is None:
-            raise InputError("interview_id", "there is no answer to go back to")
+            raise InterviewError("interview_id: there is no answer to go back to")
         moment = now()
         session.execute(update(Answer).where(Answer.id == last.id).values(withdrawn_at=moment))
         row.updated_at = moment

@@ -27,7 +27,8 @@ class DiagnosisRequest(Strict):
     age: float = Field(ge=0, le=120, description="Age in years.")
     sex: Literal["male", "female"]
     language: Language = "en"
-    evidence: list[EvidenceItem] = Field(default_factory=list, max_length=200)
+    evidence: list[EvidenceItem] = Field(default_factory=list, max_length=200, json_schema_extra={"uniqueItems": True},
+                                         description="Each finding at most once; the same id twice with different choices is contradictory (422).")
 
     def pairs(self) -> list[tuple[str, str]]:
         return [(e.id, e.choice_id) for e in self.evidence]
@@ -209,4 +210,6 @@ COMMON = {
 }
 NOT_FOUND = {404: problem_response("No such object (or it is not yours).")}
 INTERVIEW = {**NOT_FOUND, 410: problem_response("The interview has expired.")}
+CONFLICT = {409: problem_response("Not possible in the interview's current state: the finding is not the question being asked, "
+                                  "is already answered, or there is nothing to go back to.")}
 AUTH = {401: problem_response("Missing, wrong, expired or revoked clinician token.")}
