@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from thighdx.errors import InputError, NotFound, ThighdxError
+from thighdx.errors import InputError, InterviewError, KnowledgeError, NotFound, StorageError, ThighdxError
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
 
 LANGUAGES = ("en", "tr")
@@ -197,7 +197,7 @@ def error_page(request: Request, exc: Exception, back_href: str | None = None) -
     """A plain 4xx page in the person's language; never another person's data, never a trace."""
     from thighdx.store import AuthError, Expired  # the store's error types
 
-    status, key, values = 500, "something_went_wrong", {}
+    status, key, values = 400, "web_error_input", {}
     if isinstance(exc, PageError):
         status, key, values = exc.status, exc.key, exc.values
     elif isinstance(exc, Expired):
@@ -208,4 +208,9 @@ def error_page(request: Request, exc: Exception, back_href: str | None = None) -
         status, key = 401, "web_error_auth"
     elif isinstance(exc, InputError):
         status, key = 422, ERROR_KEYS.get(exc.field, "web_error_input")
+    elif isinstance(exc, InterviewError):
+        status = 409
+        key = "nothing_to_go_back_to" if "go back to" in str(exc) and "finding_id" not in str(exc) else "web_error_not_current_question"
+    elif isinstance(exc, (KnowledgeError, StorageError)):
+        status, key = 503, "something_went_wrong"
     return render(request, "error.html", status=status, message_key=key, values=values, back_href=back_href)
