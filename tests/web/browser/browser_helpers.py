@@ -6,6 +6,8 @@ from collections import Counter
 from typing import Any
 
 BLOCKING = ("serious", "critical")
+CLINICIAN = ("dr.browser", "a long test password 1")
+"""The clinician account the browser tests create before starting the server."""
 AXE_REPORT: dict[str, dict[str, Any]] = {}
 """Counts of axe violations (by impact) per kind of page, for the whole session."""
 

@@ -18,14 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import AXE_REPORT
+from browser_helpers import AXE_REPORT, CLINICIAN
 
 CHROMIUM = os.environ.get("THIGHDX_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
 ]
-CLINICIAN = ("dr.browser", "a long test password 1")
 REQUIRED = os.environ.get("THIGHDX_REQUIRE_BROWSER") == "1"
 
 

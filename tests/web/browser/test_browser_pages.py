@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_helpers import check_axe, current_finding, no_horizontal_scroll
-from conftest import CLINICIAN
+from browser_helpers import CLINICIAN, check_axe, current_finding, no_horizontal_scroll
 
 from thighdx.knowledge.loader import load_kb
 
