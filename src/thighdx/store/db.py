@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from thighdx.config import Settings
@@ -96,6 +96,8 @@ class Store:
         try:
             with self._write() as session, session.begin():
                 yield session
+        except IntegrityError:
+            raise  # the caller knows what a duplicate means
         except DBAPIError as error:
             raise StorageError(f"database error: {error.__class__.__name__}") from error
 
