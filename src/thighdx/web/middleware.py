@@ -8,8 +8,10 @@ from typing import Any
 
 import anyio
 import structlog
+from sqlalchemy.exc import SQLAlchemyError
 
 from thighdx.config import Settings
+from thighdx.errors import ThighdxError
 from thighdx.web import metrics
 from thighdx.web.ratelimit import RateLimiter
 
@@ -85,7 +87,7 @@ class ServiceMiddleware:
                 if self.limiter.needs_sync(client, moment):
                     try:
                         await anyio.to_thread.run_sync(self.limiter.sync, client, moment)
-                    except Exception as error:  # the limiter fails open: a database hiccup must not block care
+                    except (ThighdxError, SQLAlchemyError) as error:  # the limiter fails open: a database hiccup must not block care
                         log.warning("rate_limit_sync_failed", error=error.__class__.__name__)
                 allowed, retry = self.limiter.allowed(client, moment)
                 if not allowed:

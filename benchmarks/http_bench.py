@@ -1,0 +1,184 @@
+"""Throughput and p99 latency of POST /api/v1/diagnosis, next to a bare FastAPI JSON endpoint, on loopback.
+
+    .venv/bin/python benchmarks/http_bench.py [--connections 64] [--seconds 10] [--workers 1]
+
+Both servers run with the same uvicorn settings and worker count; the load generator is a bounded
+asyncio client (a fixed number of keep-alive connections, each sending its next request when the
+previous answer arrives). It shares the machine's cores with the servers, so figures are lower bounds.
+The thighdx server runs with its default settings (rate limit on, metrics, security headers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+
+BODY = {"age": 27, "sex": "male", "language": "en",
+        "evidence": [{"id": "popping_sensation", "choice_id": "present"}, {"id": "onset_during_sprint_or_kick", "choice_id": "present"}]}
+
+BARE_APP = textwrap.dedent('''
+    from typing import Literal
+    from fastapi import FastAPI
+    from pydantic import BaseModel, ConfigDict
+
+    class Item(BaseModel):
+        model_config = ConfigDict(strict=True, extra="forbid")
+        id: str
+        choice_id: Literal["present", "absent", "unknown"]
+
+    class Request(BaseModel):
+        model_config = ConfigDict(strict=True, extra="forbid")
+        age: float
+        sex: Literal["male", "female"]
+        language: Literal["en", "tr"] = "en"
+        evidence: list[Item] = []
+
+    app = FastAPI()
+
+    @app.post("/bare")
+    async def bare(body: Request) -> dict:
+        return {"conditions": [], "other_probability": 0.0, "triage": {"level": "consultation", "red_flags": [], "reason": ""},
+                "question": None, "should_stop": False, "evidence": len(body.evidence)}
+''')
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+async def load(url: str, connections: int, seconds: float, body: dict[str, object]) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    payload = json.dumps(body).encode()
+    headers = {"content-type": "application/json"}
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        for _ in range(connections):  # warm up every connection
+            await client.post(url, content=payload, headers=headers)
+        stop = time.perf_counter() + seconds
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < stop:
+                started = time.perf_counter()
+                response = await client.post(url, content=payload, headers=headers)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    errors += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2),
+    }
+
+
+def wrk_load(url: str, connections: int, seconds: float, body: dict[str, object], tmp: str) -> dict[str, float]:
+    """Load with wrk (Debian package) when installed: fixed connections, 2 threads, latency percentiles."""
+    import re
+
+    script = Path(tmp, "post.lua")
+    script.write_text(f'wrk.method = "POST"\nwrk.body = {json.dumps(json.dumps(body))}\nwrk.headers["Content-Type"] = "application/json"\n')
+    subprocess.run(["wrk", "-t2", f"-c{connections}", "-d2s", "-s", str(script), url], check=True, capture_output=True)  # warm-up
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "-s", str(script), url],
+                         check=True, capture_output=True, text=True).stdout
+
+    def ms(value: str) -> float:
+        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
+        return round(float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 2)
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50_ms": ms(re.search(r"50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        "p99_ms": ms(re.search(r"99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+    }
+
+
+def start(command: list[str], env: dict[str, str], cwd: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto",
+                        help="load generator: wrk when installed (auto), else a bounded asyncio/httpx client")
+    args = parser.parse_args()
+    results = {}
+    use_wrk: object = False
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "bare_app.py").write_text(BARE_APP)
+        env = {**os.environ, "THIGHDX_DATA_DIR": str(Path(tmp) / "data")}
+        bare_port, app_port = free_port(), free_port()
+        uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--no-access-log", "--log-level", "warning",
+                   "--workers", str(args.workers)]
+        servers = {
+            "bare": (start([*uvicorn, "--port", str(bare_port), "bare_app:app"], env, tmp), f"http://127.0.0.1:{bare_port}"),
+            "thighdx": (start([sys.executable, "-c", "from thighdx.cli import main; main()", "serve", "--host", "127.0.0.1",
+                               "--port", str(app_port), "--workers", str(args.workers)], env, tmp), f"http://127.0.0.1:{app_port}"),
+        }
+        try:
+            wait_healthy(servers["bare"][1] + "/docs")
+            wait_healthy(servers["thighdx"][1] + "/healthz")
+            use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
+            for name, path in (("bare", "/bare"), ("thighdx", "/api/v1/diagnosis")):
+                if use_wrk:
+                    results[name] = wrk_load(servers[name][1] + path, args.connections, args.seconds, BODY, tmp)
+                else:
+                    results[name] = asyncio.run(load(servers[name][1] + path, args.connections, args.seconds, BODY))
+        finally:
+            for process, _ in servers.values():
+                stop(process)
+    ratio = results["thighdx"]["rps"] / results["bare"]["rps"]
+    report = {"client": "wrk" if use_wrk else "python", "connections": args.connections, "seconds": args.seconds, "workers": args.workers, **results,
+              "throughput_ratio": round(ratio, 3),
+              "targets_met": ratio >= 0.8 and results["thighdx"]["p99_ms"] <= 50 and results["thighdx"]["errors"] == 0}
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
