@@ -209,9 +209,6 @@ def _needed(
     return needed, total
 
 
-EMERGENCY_RANK = LEVELS.index("emergency")
-
-
 def rule_question(
     kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, upward_only: bool = False
 ) -> tuple[float, str] | None:
@@ -254,9 +251,7 @@ def rule_question(
         level_after = triage(kb, after, posterior(kb, after)).level
         jump = rank(level_after) - rank(current.level)
         jump = max(jump, 0) if upward_only else abs(jump)
-        # an emergency that is merely possible is worth a question at the screening threshold
-        dangerous = jump > 0 and rank(level_after) >= EMERGENCY_RANK and total >= kb.triage.screening.risk_threshold
-        value = max(total * jump, kb.interview.triage_min_change if dangerous else 0.0)
+        value = total * jump
         if jump == 0 or value < kb.interview.triage_min_change or (best and value <= best[0]):
             continue
         best = (value, min(askable, key=lambda n: n[2])[0])
@@ -359,7 +354,7 @@ def next_step(
             finding = model.finding_ids[candidates[j]]
             pair = separates(kb, model, ranking, finding)
             return NextStep(Question(finding, "ranking", float(gains[j]), pair), False, tuple(screening))
-    settle = triage_question(kb, evidence, ranking, current, candidates)
+    settle = triage_question(kb, evidence, ranking, current, candidates) if asked < settings.triage_budget else None
     if settle is not None:
         return NextStep(settle[1], False, tuple(screening))
     if screening:

@@ -213,6 +213,8 @@ class InterviewSettings(Model):
     max_questions: int = Field(ge=1)
     ranking_budget: int = Field(ge=0)
     """Questions to settle the ranking are asked only while fewer than this have been asked in all."""
+    triage_budget: int = Field(ge=0)
+    """The same for questions that may still change the level (those that may raise it a lot are exempt)."""
     triage_min_change: float = Field(ge=0)
     """Ask a triage question only if the level it is expected to move (chance x levels) is at least this."""
     triage_priority: float = Field(ge=0)

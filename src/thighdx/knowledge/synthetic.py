@@ -131,6 +131,6 @@ def synthetic_kb(
         care=care,
         faq=FaqFile(faq=[]),
         messages=messages,
-        interview=InterviewSettings(stop_probability=0.85, min_gain_bits=0.05, max_questions=20, ranking_budget=12,
+        interview=InterviewSettings(stop_probability=0.85, min_gain_bits=0.05, max_questions=20, ranking_budget=12, triage_budget=16,
                                     triage_min_change=0.05, leader_min_change=0.1, level_weight=1.0, triage_priority=0.15, src=src),
     )
