@@ -70,10 +70,9 @@ class Explanation:
 
 def group_rows(model: Model, rows: NDArray[np.float64]) -> NDArray[np.float64]:
     """Sum row-level probabilities (rows on axis 0) into conditions plus "something else"."""
-    if model.row_condition.size == model.n_conditions + 1:
+    if model.group_starts is None:
         return rows
-    starts = np.flatnonzero(np.r_[True, model.row_condition[1:] != model.row_condition[:-1]])
-    return np.add.reduceat(rows, starts, axis=0)  # type: ignore[no-any-return]
+    return np.add.reduceat(rows, model.group_starts, axis=0)  # type: ignore[no-any-return]
 
 
 def what_if(
@@ -92,6 +91,18 @@ def what_if(
     return yes, no, p_yes
 
 
+def _dense_changes(
+    model: Model, row_post: NDArray[np.float64], free: NDArray[np.intp], k: int
+) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
+    """`biggest_changes` by brute force, faster when conditions list most findings anyway."""
+    yes, no, _ = what_if(model, row_post, free)
+    now = group_rows(model, row_post)[:, None]
+    swing = np.maximum(np.abs(yes - now), np.abs(no - now))
+    k = min(k, free.size)
+    best = np.argsort(-swing, axis=1, kind="stable")[:, :k]
+    return free[best], np.take_along_axis(yes, best, axis=1), np.take_along_axis(no, best, axis=1)
+
+
 def biggest_changes(
     model: Model, row_post: NDArray[np.float64], answered: NDArray[np.bool_], k: int
 ) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
@@ -102,9 +113,11 @@ def biggest_changes(
     winners are among the condition's own listed findings and the findings with the most
     extreme P. Returns (finding index, probability if present, if absent), each (C + 1, k).
     """
-    p_yes = row_post @ model.p
     free = np.flatnonzero(~answered)
     width = model.explicit.shape[1]
+    if 2 * width >= free.size:
+        return _dense_changes(model, row_post, free, k)
+    p_yes = row_post @ model.p
     reach = min(free.size, k + width)
     order = np.argsort(p_yes[free], kind="stable")
     extremes = np.unique(np.concatenate([free[order[:reach]], free[order[free.size - reach :]]]))

@@ -50,6 +50,8 @@ class Model:
     level_rows: tuple[NDArray[np.intp], ...]
     """Rows grouped by the triage level their condition demands by default ("something else" alone)."""
     level_weight: float
+    group_starts: NDArray[np.intp] | None
+    """First row of each condition, for summing rows into conditions; None when one row each."""
 
     @property
     def n_conditions(self) -> int:
@@ -145,6 +147,11 @@ def compile_model(kb: KnowledgeBase) -> Model:
         explicit_mask=explicit_mask,
         level_rows=level_rows,
         level_weight=kb.interview.level_weight,
+        group_starts=(
+            None
+            if row_condition_arr.size == len(groups)
+            else np.flatnonzero(np.r_[True, row_condition_arr[1:] != row_condition_arr[:-1]])
+        ),
     )
     kb._cache["model"] = model
     return model
