@@ -105,3 +105,21 @@ def test_information_gain_equals_expected_entropy_drop(small_kb):
     now = np.append(r.probabilities, r.other_probability)
     expected = h(now[:, None])[0] - (p_yes * h(yes) + (1 - p_yes) * h(no))
     assert np.allclose(gains, expected, atol=1e-9)
+
+
+def test_grouped_question_lists_its_unanswered_group(kb):
+    from thighdx.engine.questions import next_step
+
+    ev = Evidence.build(kb, 40, "female", {f.id: "absent" for f in kb.findings.values() if f.screen == "always"})
+    for _ in range(12):
+        step = next_step(kb, ev)
+        q = step.question
+        if q is None:
+            break
+        if q.items:
+            group = kb.findings[q.finding].group
+            assert group in kb.interview.grouped
+            assert all(kb.findings[i].group == group and i not in ev.answers and i != q.finding for i in q.items)
+            return
+        ev = ev.with_answer(q.finding, "unknown")
+    raise AssertionError("no grouped question was asked")

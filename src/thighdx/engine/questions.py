@@ -117,6 +117,20 @@ def leader_may_change(
     return bool(change.max() >= kb.interview.leader_min_change)
 
 
+def group_items(
+    kb: KnowledgeBase, model: Model, finding: str, candidates: NDArray[np.intp], gains: NDArray[np.float64]
+) -> tuple[str, ...]:
+    """The other unanswered findings of `finding`'s group when that group is asked on one screen."""
+    group = kb.findings[finding].group
+    if group is None or group not in kb.interview.grouped:
+        return ()
+    ranked = sorted(
+        ((float(g), model.finding_ids[c]) for c, g in zip(candidates, gains, strict=True)),
+        reverse=True,
+    )
+    return tuple(f for g, f in ranked if f != finding and g > 0 and kb.findings[f].group == group)
+
+
 def chance_present(model: Model, ranking: Ranking, finding: str) -> float:
     """The chance this person would answer `finding` present, given what is known."""
     return float(ranking.row_posterior @ model.p[:, model.finding_index[finding]])
@@ -353,7 +367,8 @@ def next_step(
         if gains[j] >= settings.min_gain_bits and leader_may_change(kb, model, ranking, candidates, gains):
             finding = model.finding_ids[candidates[j]]
             pair = separates(kb, model, ranking, finding)
-            return NextStep(Question(finding, "ranking", float(gains[j]), pair), False, tuple(screening))
+            items = group_items(kb, model, finding, candidates, gains)
+            return NextStep(Question(finding, "ranking", float(gains[j]), pair, items), False, tuple(screening))
     settle = triage_question(kb, evidence, ranking, current, candidates) if asked < settings.triage_budget else None
     if settle is not None:
         return NextStep(settle[1], False, tuple(screening))

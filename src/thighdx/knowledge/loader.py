@@ -310,6 +310,9 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
     if interview:
         for fid in interview.answer_rate:
             need_finding(root / "interview.yaml", f"answer_rate.{fid}", fid)
+        for group in interview.grouped:
+            if findings_file and group not in groups:
+                problems.add(root / "interview.yaml", "grouped", f"group {group!r} is not defined in findings.yaml")
 
     if problems.items or not (
         findings_file and other and triage and scores and exercises_file and faq and sources_file and interview

@@ -223,6 +223,9 @@ class InterviewSettings(Model):
     """Weight of the information about the level a cause demands, added to that about the cause."""
     leader_min_change: float = Field(ge=0, lt=1)
     """Stop the ranking phase when no question has at least this chance of changing the leading cause."""
+    grouped: list[str] = []
+    """Finding groups asked on one screen: a ranking question from one of them lists the group's
+    other unanswered findings as items (answering only the first still works)."""
     answer_rate_by_kind: dict[Kind, float] = {}
     """How often a person can answer a question of this kind (1 when not listed)."""
     answer_rate: dict[str, float] = {}
