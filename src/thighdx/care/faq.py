@@ -55,12 +55,27 @@ ANSWER_ONLY_WEIGHT = 0.3
 in answers (not in any question, phrasing or synonym): such words ("sleep", "hours") are
 incidental and should not make an off-topic question look answered."""
 
+FUZZY_WEIGHT = 0.7
+"""Weight of a query word matched only roughly (a known stem starting it, or a misspelling)."""
+
+FUZZY_MIN_LENGTH = 4
+"""Shorter words are never matched roughly: too many short words look alike."""
+
+FUZZY_MIN_SIMILARITY = 0.7
+"""Least share of character bigrams (Dice) a misspelt word must share with a known stem."""
+
+GENERIC_ONLY_FACTOR = 0.5
+"""Confidence is scaled by this when the best entry shares only generic terms with the question
+(question forms such as "how long", "why", "what helps", and words in most entries such as
+"pain"): "how long does a cold last" is not about any entry."""
+
 _K1 = 1.2
 _B = 0.5
 _FIELD_WEIGHTS = {"question": 2.0, "phrasings": 1.0, "answer": 0.25}
 
 _FOLD = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i", "û": "u"})
 _WORD = re.compile(r"[a-z0-9]+")
+_TR_APOSTROPHE = re.compile(r"'[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,39 @@ _TR_SUFFIXES = sorted(
         "tur",
         "mi",
         "min",
+        # added: relative -ki after a locative, participles, necessity, reported past, -lık
+        "ndaki",
+        "ndeki",
+        "daki",
+        "deki",
+        "taki",
+        "teki",
+        "yan",
+        "yen",
+        "an",
+        "en",
+        "meli",
+        "mali",
+        "meliyim",
+        "maliyim",
+        "ayim",
+        "eyim",
+        "mis",
+        "mus",
+        "misim",
+        "musum",
+        "lik",
+        "luk",
+        "ligi",
+        "lugu",
+        "sina",
+        "sine",
+        "ina",
+        "ine",
+        "iken",
+        "ken",
+        "mam",
+        "mem",
     },
     key=len,
     reverse=True,
@@ -226,7 +274,8 @@ def _stem_tr(word: str) -> str:
         return word
     for _ in range(3):
         for suffix in _TR_SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            # a lone vowel is only cut from a long word ("arka" stays "arka")
+            if word.endswith(suffix) and len(word) - len(suffix) >= (4 if len(suffix) == 1 else 3):
                 word = word[: -len(suffix)]
                 break
         else:
@@ -257,7 +306,7 @@ def _strings(values: Any) -> list[str]:
 class _Analyzer:
     """Turns text into index terms for one language."""
 
-    def __init__(self, language: str, stopwords: list[str], synonyms: list[list[str]]) -> None:
+    def __init__(self, language: str, stopwords: list[str], synonyms: list[list[str]], generic: list[str] = ()) -> None:
         self.language = language
         self.stem = _STEMMERS[language]
         self.stopwords = {fold(w) for w in _strings(stopwords)}
@@ -274,24 +323,91 @@ class _Analyzer:
                     phrases.setdefault(stems, concept)
         self.phrases = phrases
         self.max_phrase = max((len(p) for p in phrases), default=1)
+        self.generic = {"_" + "_".join(_WORD.findall(fold(g))) for g in _strings(generic)}
+        self.known: set[str] = set()
+        self._bigrams: dict[str, set[str]] = {}
+
+    def learn(self, stems: set[str]) -> None:
+        """Remember the indexed vocabulary, so unknown query words can be matched to it."""
+        self.known = {s for s in stems if not s.startswith("_")}
+        for phrase in self.phrases:
+            self.known.update(phrase)
+        self._bigrams = {}
+        for stem in self.known:
+            if len(stem) >= FUZZY_MIN_LENGTH:
+                for gram in _bigrams(stem):
+                    self._bigrams.setdefault(gram, set()).add(stem)
+
+    def resolve(self, word: str, stem: str) -> tuple[str, bool]:
+        """The indexed stem a query word stands for, and whether it was matched only roughly.
+
+        A word whose stem the index does not know is tried, in order, as (1) the longest known
+        stem that starts the word (a suffix the stemmer does not know: "agriyormus" -> "agri"),
+        (2) the known stem with the most character bigrams in common (a misspelling:
+        "hamstirng" -> "hamstring", "siyatk" -> "siyatik"), if similar enough.
+        """
+        if stem in self.known or not self.known or len(word) < FUZZY_MIN_LENGTH or word.isdigit():
+            return stem, False
+        for size in range(min(len(word), 8), FUZZY_MIN_LENGTH - 1, -1):
+            if word[:size] in self.known:
+                return word[:size], True
+        grams = _bigrams(word)
+        counts: Counter[str] = Counter()
+        for gram in grams:
+            for candidate in self._bigrams.get(gram, ()):
+                counts[candidate] += 1
+        best, best_sim = stem, 0.0
+        for candidate, shared in counts.items():
+            if candidate[0] != word[0]:
+                continue  # misspellings rarely change the first letter; this keeps the match strict
+            # the stem is a prefix of its word: compare with the same length of the word
+            target = _bigrams(word[: max(len(candidate), FUZZY_MIN_LENGTH)]) if self.language == "tr" else grams
+            sim = 2 * len(target & _bigrams(candidate)) / (len(target) + len(_bigrams(candidate)))
+            if sim > best_sim or (sim == best_sim and candidate < best):
+                best, best_sim = candidate, sim
+        if best_sim >= FUZZY_MIN_SIMILARITY:
+            return best, True
+        return stem, False
+
+    def normalise(self, text: str) -> str:
+        """Folded text; an apostrophe joins an English contraction ("doesn't" -> "doesnt") and
+        ends a Turkish proper name ("Tokyo'da" -> "tokyo": the suffix after it is grammar)."""
+        text = fold(text).replace("\u2019", "'")
+        if self.language == "tr":
+            return _TR_APOSTROPHE.sub("", text)
+        return text.replace("'", "")
 
     def terms(self, text: str) -> list[str]:
-        words = _WORD.findall(fold(text))
+        return [term for term, _weight in self.weighted_terms(text)]
+
+    def weighted_terms(self, text: str, query: bool = False) -> list[tuple[str, float]]:
+        """Index terms with their weight: 1, or `FUZZY_WEIGHT` for a rough (fuzzy) match."""
+        words = _WORD.findall(self.normalise(text))
         stems = [self.stem(w) for w in words]
-        out: list[str] = []
+        rough = [False] * len(words)
+        if query:
+            for i, word in enumerate(words):
+                if word not in self.stopwords:
+                    stems[i], rough[i] = self.resolve(word, stems[i])
+        out: list[tuple[str, float]] = []
         i = 0
         while i < len(words):
             for size in range(min(self.max_phrase, len(words) - i), 0, -1):
                 concept = self.phrases.get(tuple(stems[i : i + size]))
-                if concept:
-                    out.append(concept)
+                if concept and not (size == 1 and words[i] in self.stopwords):
+                    out.append((concept, FUZZY_WEIGHT if any(rough[i : i + size]) else 1.0))
                     i += size
                     break
             else:
                 if words[i] not in self.stopwords and len(words[i]) > 1:
-                    out.append(stems[i])
+                    out.append((stems[i], FUZZY_WEIGHT if rough[i] else 1.0))
                 i += 1
         return out
+
+
+def _bigrams(word: str) -> set[str]:
+    padded = f"^{word}$"
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
 
 
 # --- index ----------------------------------------------------------------------------------
@@ -321,6 +437,7 @@ class _Index:
             for text in texts:
                 self.title_terms.update(analyzer.terms(str(text)))
         self.title_terms.update(analyzer.phrases.values())
+        analyzer.learn({term for counts in self.tf for term in counts})
         self.lengths = [sum(c.values()) for c in self.tf]
         self.avg_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
         df: Counter[str] = Counter()
@@ -329,6 +446,10 @@ class _Index:
         n = len(self.tf)
         self.idf = {term: math.log(1 + (n - d + 0.5) / (d + 0.5)) for term, d in df.items()}
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        # Terms that do not say what the question is about: the question-form concepts listed as
+        # `generic` in faq_index.yaml ("how long", "why", "what helps") and words found in more
+        # than half of the entries ("pain", "leg").
+        self.generic = set(analyzer.generic) | {term for term, d in df.items() if d > n / 2}
 
     def search(self, text: str) -> tuple[int | None, float, float]:
         """Best entry, its BM25 score and its confidence (0..1).
@@ -338,26 +459,33 @@ class _Index:
         a question made of unrelated words scores near 0, a paraphrase with a few extra words
         still scores well.
         """
-        terms = set(self.analyzer.terms(text))
-        if not terms or not self.tf:
+        weights: dict[str, float] = {}
+        for term, weight in self.analyzer.weighted_terms(text, query=True):
+            weights[term] = max(weight, weights.get(term, 0.0))
+        if not weights or not self.tf:
             return None, 0.0, 0.0
-        best, best_score, best_covered = None, 0.0, 0.0
+        best, best_score, best_covered, best_topic = None, 0.0, 0.0, 0.0
         for i, counts in enumerate(self.tf):
             score = 0.0
             covered = 0.0
+            topic = 0.0
             norm = _K1 * (1 - _B + _B * self.lengths[i] / self.avg_length)
-            for term in terms:
+            for term, weight in weights.items():
                 f = counts.get(term)
                 if f:
                     idf = self.idf[term]
-                    score += idf * f * (_K1 + 1) / (f + norm)
-                    covered += idf if term in self.title_terms else ANSWER_ONLY_WEIGHT * idf
+                    score += weight * idf * f * (_K1 + 1) / (f + norm)
+                    share = weight * (idf if term in self.title_terms else ANSWER_ONLY_WEIGHT * idf)
+                    covered += share
+                    if term not in self.generic:
+                        topic += share
             if score > best_score:
-                best, best_score, best_covered = i, score, covered
-        total = sum(self.idf[t] if t in self.idf else UNKNOWN_WEIGHT * self.unknown_idf for t in terms)
-        missing = total - best_covered
-        confidence = best_covered / (best_covered + missing) if best_covered else 0.0
-        return best, best_score, confidence
+                best, best_score, best_covered, best_topic = i, score, covered, topic
+        total = sum(self.idf[t] if t in self.idf else UNKNOWN_WEIGHT * self.unknown_idf for t in weights)
+        confidence = best_covered / total if best_covered else 0.0
+        if best_topic == 0.0:
+            confidence *= GENERIC_ONLY_FACTOR  # only "how long ... heal" matched, nothing on the subject
+        return best, best_score, min(1.0, confidence)
 
 
 def _load_index_data(path: Path = INDEX_FILE) -> dict[str, Any]:
@@ -376,6 +504,7 @@ def _build(kb: Any) -> dict[str, Any]:
             language,
             (data.get("stopwords") or {}).get(language, []),
             (data.get("synonyms") or {}).get(language, []),
+            (data.get("generic") or {}).get(language, []),
         )
         docs = [
             (
