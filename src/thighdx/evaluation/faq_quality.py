@@ -89,7 +89,7 @@ def evaluate(cases: list[dict[str, Any]], kb: Any = None, threshold: float | Non
         report[split] = summary(rows, threshold)
     tune = [r for r in scored if r[0]["split"] == "tune"]
     sweep = {}
-    for cut in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+    for cut in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
         s = summary(tune, cut)
         sweep[f"{cut:.2f}"] = {
             lang: {"accuracy": s[lang]["accuracy"], "off_topic_rejected": s[lang]["off_topic_rejected"]} for lang in ("en", "tr")
