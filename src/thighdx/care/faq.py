@@ -67,8 +67,8 @@ FUZZY_MIN_SIMILARITY = 0.7
 """Least share of character bigrams (Dice) a misspelt word must share with a known stem."""
 
 GENERIC_ONLY_FACTOR = 0.5
-"""Confidence is scaled by this when the best entry shares only generic terms with the question
-(question forms such as "how long", "why", "what helps", and words in most entries such as
+"""Confidence is scaled by this when the best entry shares only generic or roughly matched terms
+with the question (question forms such as "how long", "why", "what helps", and words in most entries such as
 "pain"): "how long does a cold last" is not about any entry."""
 
 GENERIC_RANK_WEIGHT = 0.8
@@ -483,8 +483,8 @@ class _Index:
                     score += weight * idf * f * (_K1 + 1) / (f + norm)
                     share = weight * (idf if term in self.title_terms else ANSWER_ONLY_WEIGHT * idf)
                     covered += share
-                    if term not in self.generic:
-                        topic += share
+                    if term not in self.generic and weight == 1.0:
+                        topic += share  # a rough match alone does not make a question on topic
             if score > best_score:
                 best, best_score, best_covered, best_topic = i, score, covered, topic
         total = sum(self.idf[t] if t in self.idf else UNKNOWN_WEIGHT * self.unknown_idf for t in weights)
