@@ -16,6 +16,8 @@ from thighdx.errors import KnowledgeError
 from thighdx.evaluation import faq_quality
 
 PARAPHRASES = Path(__file__).resolve().parent.parent / "data" / "faq_paraphrases.jsonl"
+# Written before the search was last tuned and never used to tune it: the honest held-out figure.
+FRESH = Path(__file__).resolve().parent.parent / "data" / "faq_paraphrases_fresh.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -48,12 +50,45 @@ def test_paraphrase_set_is_large_enough(kb):
 def test_right_answer_first_for_paraphrases(report, language):
     assert report["all"][language]["accuracy"] >= 0.90, report["all"][language]
     # the half not used for tuning: guards against regressions (see the report for the figure)
-    assert report["holdout"][language]["accuracy"] >= 0.80, report["holdout"][language]
+    assert report["holdout"][language]["accuracy"] >= 0.88, report["holdout"][language]
 
 
 @pytest.mark.parametrize("language", ["en", "tr"])
 def test_off_topic_questions_get_no_answer(report, language):
     assert report["all"][language]["off_topic_rejected"] == 1.0, report["misses"]
+
+
+@pytest.fixture(scope="module")
+def fresh_report(kb):
+    return faq_quality.evaluate(faq_quality.read_cases(FRESH), kb)
+
+
+def test_fresh_set_covers_every_entry(kb):
+    cases = faq_quality.read_cases(FRESH)
+    for language in ("en", "tr"):
+        for entry in kb.faq.faq:
+            assert sum(1 for c in cases if c["expected"] == entry.id and c["language"] == language) >= 3
+        assert sum(1 for c in cases if c["expected"] is None and c["language"] == language) >= 20
+
+
+# Floors a little below the measured figures (en 98.1 % / tr 92.5 % right answer first;
+# off-topic rejected en 95 %, tr 80 %), so they catch regressions without being flaky.
+@pytest.mark.parametrize(("language", "accuracy", "rejected"), [("en", 0.95, 0.95), ("tr", 0.88, 0.75)])
+def test_fresh_set(fresh_report, language, accuracy, rejected):
+    assert fresh_report["all"][language]["accuracy"] >= accuracy, fresh_report["all"][language]
+    assert fresh_report["all"][language]["off_topic_rejected"] >= rejected, fresh_report["all"][language]
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "expected"),
+    [
+        ("hamstirng strain how long to heal", "en", "hamstring_how_long"),
+        ("siyatk ne kadar surer", "tr", "sciatica_how_long"),
+        ("Tokyo'da saat kaç", "tr", None),
+    ],
+)
+def test_misspellings_and_apostrophes(kb, question, language, expected):
+    assert answer_question(question, language, kb).id == expected
 
 
 def test_answer_shape_and_sources(kb):

@@ -9,7 +9,14 @@ each entry's question, its answer and extra phrasings kept as data (`faq_index.y
   well-tested stand-in for a Turkish stemmer; Can et al., JASIST 2008);
 * a synonym map (`faq_index.yaml: synonyms`) that maps words and phrases with one meaning
   ("pulled", "torn", "strain"; "pıhtı", "DVT") to one concept;
-* stop-word removal.
+* stop-word removal;
+* for a query word the index does not know: the longest known stem that starts it (a suffix the
+  stemmer misses), else the known stem sharing most character bigrams (a misspelling), counted
+  at `FUZZY_WEIGHT`.
+
+Question-form concepts ("how long", "what causes"; `faq_index.yaml: generic`) and words found in
+most entries ("pain") are generic: an entry matched on generic or rough terms alone has its
+confidence halved (`GENERIC_ONLY_FACTOR`), so "how long does a cold last" gets no answer.
 
 The confidence of a match is the share of the question's information (the IDF weight of its
 words, unknown words counting at full weight) that the best entry covers. An off-topic
