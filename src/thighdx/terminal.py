@@ -90,7 +90,7 @@ def run_interview(
             announced.update(r.id for r in fresh)
             advice = " ".join(r.text.get(language) for r in fresh)
             console.print(Panel(m("cli_emergency_banner", language, advice=advice), style="bold white on red"))
-        step = next_step(kb, evidence, ranking, current, asked=len(history))
+        step = next_step(kb, evidence, ranking, current)
         if step.question is None:
             break
         question = step.question

@@ -335,8 +335,9 @@ def next_step(
     Order: the universal safety questions; a question expected to raise the triage level a
     lot (`triage_priority`); questions that settle the ranking; questions that may still
     change the level (`triage_min_change`); red flags that have become likely enough.
-    `asked` is how many questions the interview has asked so far (defaults to the number of
-    answers); it keeps the interview within its budget, screening included.
+    `asked` counts what is already known (by default every answer, including those read from
+    the person's own words, as a stateless client can send no more); it keeps the interview
+    within its budgets. Red-flag screening is never cut by a budget.
     """
     settings = kb.interview
     ranking = ranking or posterior(kb, evidence)
@@ -348,10 +349,10 @@ def next_step(
     def screen() -> NextStep:
         return NextStep(Question(screening[0], "screening", 0.0, None), False, tuple(screening))
 
-    if budget_left <= 0:
-        return NextStep(None, not screening, tuple(screening))
     if screening and (budget_left <= len(screening) or kb.findings[screening[0]].screen == "always"):
-        return screen()
+        return screen()  # safety questions are asked even when the budget is spent
+    if budget_left <= 0:
+        return NextStep(None, True, ())
     model = compile_model(kb)
     candidates = np.asarray(
         [i for i, f in enumerate(model.finding_ids) if f not in evidence.answers], dtype=np.intp

@@ -138,7 +138,7 @@ def run_case(kb: KnowledgeBase, case: Case, mode: str, from_text: bool = True) -
     screening_done = True
     if mode == "interview":
         while True:
-            step = next_step(kb, evidence, asked=len(questions))
+            step = next_step(kb, evidence)
             if step.question is None:
                 screening_done = not step.pending_screening
                 break

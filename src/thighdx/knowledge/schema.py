@@ -211,6 +211,7 @@ class InterviewSettings(Model):
     min_gain_bits: float = Field(ge=0)
     """...or once no question is expected to teach at least this much (bits)."""
     max_questions: int = Field(ge=1)
+    """At most this many answers in all (those read from free text count); screening is exempt."""
     ranking_budget: int = Field(ge=0)
     """Questions to settle the ranking are asked only while fewer than this have been asked in all."""
     triage_budget: int = Field(ge=0)
