@@ -12,11 +12,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from thighdx.engine.evidence import Evidence
-from thighdx.engine.rules import matches
+from thighdx.engine.rules import findings_of, matches
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import PriorModifier
 
 OTHER = "other"
+SEX_CODE = {"male": 1, "female": 2}
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ class Model:
     """log(1 - p)."""
     log_prior: NDArray[np.float64]
     modifiers: tuple[tuple[int, PriorModifier], ...]
-    """(row, modifier) pairs; applied per person."""
+    """(row, modifier) pairs that depend on answers; applied per person."""
+    demographic: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]
+    """Modifiers on age and sex only, as arrays: age_min, age_max, sex code, row, log factor."""
     h_p: NDArray[np.float64]
     """Binary entropy (bits) of each answer given the row: h(p)."""
     family_rows: tuple[NDArray[np.intp], ...]
@@ -60,6 +63,10 @@ class Model:
     def prior(self, evidence: Evidence) -> NDArray[np.float64]:
         """Log prior per row for this person's age, sex and answers."""
         log_prior = self.log_prior.copy()
+        age_min, age_max, sex, rows, log_factor = self.demographic
+        hit = (evidence.age >= age_min) & (evidence.age <= age_max) & ((sex == 0) | (sex == SEX_CODE[evidence.sex]))
+        if hit.any():
+            np.add.at(log_prior, rows[hit], log_factor[hit])
         for row, modifier in self.modifiers:
             if matches(modifier.when, evidence):
                 log_prior[row] += np.log(modifier.factor)
@@ -115,6 +122,15 @@ def compile_model(kb: KnowledgeBase) -> Model:
     log_prior.append(float(np.log(kb.other.prior.p)))
     p = np.vstack(rows_p)
     conditions = list(kb.conditions.values())
+    simple = [(r, m) for r, m in modifiers if not findings_of(m.when)]
+    demographic = (
+        np.asarray([m.when.age_min if m.when.age_min is not None else -np.inf for _, m in simple], dtype=float),
+        np.asarray([m.when.age_max if m.when.age_max is not None else np.inf for _, m in simple], dtype=float),
+        np.asarray([SEX_CODE.get(m.when.sex or "", 0) for _, m in simple], dtype=np.intp),
+        np.asarray([r for r, _ in simple], dtype=np.intp),
+        np.asarray([np.log(m.factor) for _, m in simple], dtype=float),
+    )
+    modifiers = [(r, m) for r, m in modifiers if findings_of(m.when)]
     row_condition_arr = np.asarray(row_condition, dtype=np.intp)
     groups = [np.flatnonzero(row_condition_arr == c) for c in range(len(kb.conditions) + 1)]
     explicit_sets = [np.flatnonzero((p[rows] != _mode(p[rows])).any(axis=0)) for rows in groups]
@@ -140,6 +156,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
         log_q=np.log1p(-p),
         log_prior=np.asarray(log_prior),
         modifiers=tuple(modifiers),
+        demographic=demographic,
         h_p=h_p,
         family_rows=tuple(rows for rows in groups if rows.size > 1),
         single_rows=np.asarray([groups[c].size == 1 for c in row_condition], dtype=bool),

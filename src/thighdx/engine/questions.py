@@ -23,10 +23,10 @@ from numpy.typing import NDArray
 
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.model import Model, compile_model
-from thighdx.engine.posterior import Ranking, posterior
+from thighdx.engine.posterior import Ranking, normalise, posterior, to_conditions
 from thighdx.engine.explain import what_if
 from thighdx.engine.rules import matches
-from thighdx.engine.triage import Triage, condition_level, counted_conditions, rank, triage
+from thighdx.engine.triage import Triage, condition_level, counted_conditions, rank, triage, triage_level
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS, When
 
@@ -152,28 +152,42 @@ def separates(kb: KnowledgeBase, model: Model, ranking: Ranking, finding: str) -
     return pair
 
 
+def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, list[tuple[int, tuple[str, ...]]]]]:
+    """For each screening finding: universal or not, and the rules it can complete (level, other needs)."""
+    cached = kb._cache.get("screen_triggers")
+    if cached is None:
+        cached = []
+        for finding in kb.findings.values():
+            if finding.screen == "never":
+                continue
+            triggers = [
+                (rank(flag.level), tuple(f for f in flag.when.present if f != finding.id))
+                for flag in kb.triage.red_flags
+                if finding.id in flag.when.any_present or finding.id in flag.when.present
+            ]
+            cached.append((finding.id, finding.screen == "always", triggers))
+        kb._cache["screen_triggers"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
 def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> list[str]:
     """Red flags still to ask: a "yes" would raise the level, and they are universal or likely enough."""
     model = compile_model(kb)
     threshold = kb.triage.screening.risk_threshold
+    now = rank(current.level)
+    answers = evidence.answers
     pending: list[tuple[int, float, str]] = []
-    for finding in kb.findings.values():
-        if finding.screen == "never" or finding.id in evidence.answers:
+    marginal = None
+    for finding, universal, triggers in _screen_triggers(kb):
+        if finding in answers:
             continue
-        raises = False
-        for flag in kb.triage.red_flags:
-            if rank(flag.level) <= rank(current.level):
-                continue
-            if finding.id in flag.when.any_present or finding.id in flag.when.present:
-                others = [f for f in flag.when.present if f != finding.id]
-                if all(evidence.choice(f) == "present" for f in others):
-                    raises = True
-                    break
-        if not raises:
+        if not any(level > now and all(answers.get(f) == "present" for f in others) for level, others in triggers):
             continue
-        risk = chance_present(model, ranking, finding.id)
-        if finding.screen == "always" or risk > threshold:
-            pending.append((0 if finding.screen == "always" else 1, -risk, finding.id))
+        if marginal is None:
+            marginal = ranking.row_posterior @ model.p
+        risk = float(marginal[model.finding_index[finding]])
+        if universal or risk > threshold:
+            pending.append((0 if universal else 1, -risk, finding))
     return [f for _, _, f in sorted(pending)]
 
 
@@ -193,14 +207,6 @@ def satisfiable(when: When, evidence: Evidence) -> bool:
     if when.any_present and all(f in answers and answers[f] != "present" for f in when.any_present):
         return False
     return not any(answers.get(f) == "present" for f in when.not_present)
-
-
-def _condition_p(model: Model, ranking: Ranking, condition_index: int, column: int) -> float:
-    rows = model.row_condition == condition_index
-    weights = ranking.row_posterior[rows]
-    values = model.p[rows, column]
-    total = weights.sum()
-    return float(values @ weights / total) if total > 0 else float(values.mean())
 
 
 def _needed(
@@ -235,40 +241,53 @@ def rule_question(
     """
     model = compile_model(kb)
     position = {c: i for i, c in enumerate(model.condition_ids)}
+    weights = ranking.row_posterior
+    marginal_all = weights @ model.p
     candidates: list[tuple[When, Callable[[str], float]]] = []
 
     def marginal(f: str) -> float:
-        return chance_present(model, ranking, f)
+        return float(marginal_all[model.finding_index[f]])
 
     for flag in kb.triage.red_flags:
         if rank(flag.level) > rank(current.level):
             candidates.append((flag.when, marginal))
     for condition_id in counted_conditions(kb, ranking):
-        c = position[condition_id]
+        in_c = model.row_condition == position[condition_id]
+        mass = weights[in_c].sum()
+        mixed = (weights[in_c] @ model.p[in_c]) / mass if mass > 0 else model.p[in_c].mean(axis=0)
 
-        def given(f: str, c: int = c) -> float:
-            return _condition_p(model, ranking, c, model.finding_index[f])
+        def given(f: str, mixed: NDArray[np.float64] = mixed) -> float:
+            return float(mixed[model.finding_index[f]])
 
         for rule in kb.conditions[condition_id].triage.rules:
             candidates.append((rule.when, given))
+    now = rank(current.level)
+    widest = len(LEVELS) - 1 - now if upward_only else max(len(LEVELS) - 1 - now, now)
+    with np.errstate(divide="ignore"):
+        log_rows = np.log(weights)
     best: tuple[float, str] | None = None
+    seen: set[tuple[tuple[str, str], ...]] = set()
     for when, chance in candidates:
         if matches(when, evidence) or not satisfiable(when, evidence):
             continue
         needed, total = _needed(when, evidence, chance)
-        askable = needed
-        if not askable:
+        key = tuple(sorted((f, a) for f, a, _ in needed))
+        if not needed or key in seen or total * widest < max(kb.interview.triage_min_change, best[0] if best else 0):
             continue
+        seen.add(key)
         after = evidence
+        trial = log_rows.copy()
         for f, answer, _ in needed:
             after = after.with_answer(f, answer)
-        level_after = triage(kb, after, posterior(kb, after)).level
-        jump = rank(level_after) - rank(current.level)
+            j = model.finding_index[f]
+            trial += model.log_p[:, j] if answer == "present" else model.log_q[:, j]
+        probabilities = to_conditions(model, normalise(trial))[:-1]
+        jump = triage_level(kb, after, model.condition_ids, probabilities) - now
         jump = max(jump, 0) if upward_only else abs(jump)
         value = total * jump
         if jump == 0 or value < kb.interview.triage_min_change or (best and value <= best[0]):
             continue
-        best = (value, min(askable, key=lambda n: n[2])[0])
+        best = (value, min(needed, key=lambda n: n[2])[0])
     return best
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.posterior import Ranking
 from thighdx.engine.rules import matches
@@ -16,8 +19,11 @@ from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS, Condition, Text
 
 
+_RANK = {level: i for i, level in enumerate(LEVELS)}
+
+
 def rank(level: str) -> int:
-    return LEVELS.index(level)
+    return _RANK[level]
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,63 @@ def condition_level(condition: Condition, evidence: Evidence) -> tuple[str, Text
 
 def counted_conditions(kb: KnowledgeBase, ranking: Ranking) -> list[str]:
     """The leading condition and every condition likely enough to reach some level's threshold."""
+    return _counted(kb, ranking.condition_ids, ranking.probabilities)
+
+
+def _counted(kb: KnowledgeBase, ids: tuple[str, ...], probabilities: NDArray[np.float64]) -> list[str]:
     lowest = min(kb.triage.posterior.thresholds.values(), default=1.0)
-    ranked = ranking.ranked()
-    return [ranked[0][0]] + [c for c, p in ranked[1:] if p >= lowest]
+    top = int(np.argmax(probabilities))
+    return [ids[top]] + [ids[i] for i in np.flatnonzero(probabilities >= lowest) if i != top]
+
+
+def _flags_by_finding(kb: KnowledgeBase) -> dict[str, list[int]]:
+    """Red-flag rules indexed by the findings that can trigger them (every rule needs one present)."""
+    index = kb._cache.get("flags_by_finding")
+    if index is None:
+        index = {}
+        for i, flag in enumerate(kb.triage.red_flags):
+            for fid in {*flag.when.present, *flag.when.any_present}:
+                index.setdefault(fid, []).append(i)
+        kb._cache["flags_by_finding"] = index
+    return index  # type: ignore[no-any-return]
+
+
+def matched_flags(kb: KnowledgeBase, evidence: Evidence) -> list[int]:
+    """Indices (in knowledge-base order) of the red-flag rules that match."""
+    index = _flags_by_finding(kb)
+    candidates: set[int] = set()
+    for fid in evidence.present:
+        candidates.update(index.get(fid, ()))
+    flags = kb.triage.red_flags
+    return [i for i in sorted(candidates) if matches(flags[i].when, evidence)]
+
+
+def _universal(kb: KnowledgeBase) -> list[str]:
+    universal = kb._cache.get("universal")
+    if universal is None:
+        universal = kb._cache["universal"] = [f.id for f in kb.findings.values() if f.screen == "always"]
+    return universal  # type: ignore[no-any-return]
+
+
+def _screening_gate(kb: KnowledgeBase, evidence: Evidence) -> bool:
+    """Home care needs every universal safety question asked."""
+    return any(f not in evidence.answers for f in _universal(kb))
+
+
+def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], probabilities: NDArray[np.float64]) -> int:
+    """The triage level's rank only, for questions that try answers out (no reasons built)."""
+    flags = kb.triage.red_flags
+    level = max((_RANK[flags[i].level] for i in matched_flags(kb, evidence)), default=0)
+    thresholds = kb.triage.posterior.thresholds
+    position = {c: i for i, c in enumerate(ids)}
+    top = ids[int(np.argmax(probabilities))]
+    for condition_id in _counted(kb, ids, probabilities):
+        demanded, _ = condition_level(kb.conditions[condition_id], evidence)
+        if condition_id == top or probabilities[position[condition_id]] >= thresholds.get(demanded, 1.0):  # type: ignore[call-overload]
+            level = max(level, _RANK[demanded])
+    if level == 0 and _screening_gate(kb, evidence):
+        level = 1
+    return level
 
 
 def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
@@ -73,24 +133,22 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
     reasons: list[Reason] = []
     rules: list[str] = []
     flagged: list[str] = []
-    for flag in kb.triage.red_flags:
-        if matches(flag.when, evidence):
-            rules.append(flag.id)
-            reasons.append(Reason(flag.level, "red_flag", flag.id, flag.message))
-            for fid in [*flag.when.present, *flag.when.any_present]:
-                if evidence.choice(fid) == "present" and kb.findings[fid].red_flag and fid not in flagged:
-                    flagged.append(fid)
+    for i in matched_flags(kb, evidence):
+        flag = kb.triage.red_flags[i]
+        rules.append(flag.id)
+        reasons.append(Reason(flag.level, "red_flag", flag.id, flag.message))
+        for fid in [*flag.when.present, *flag.when.any_present]:
+            if evidence.choice(fid) == "present" and kb.findings[fid].red_flag and fid not in flagged:
+                flagged.append(fid)
+    thresholds = kb.triage.posterior.thresholds
+    top = ranking.top
     for condition_id in counted_conditions(kb, ranking):
-        condition = kb.conditions[condition_id]
-        level, text = condition_level(condition, evidence)
-        threshold = kb.triage.posterior.thresholds.get(level, 1.0)  # type: ignore[call-overload]
-        if condition_id == ranking.top or ranking.probability(condition_id) >= threshold:
+        level, text = condition_level(kb.conditions[condition_id], evidence)
+        if condition_id == top or ranking.probability(condition_id) >= thresholds.get(level, 1.0):  # type: ignore[call-overload]
             reasons.append(Reason(level, "condition", condition_id, text))
-    unscreened = tuple(
-        f.id for f in kb.findings.values() if f.screen == "always" and evidence.choice(f.id) in (None, "unknown")
-    )
+    unscreened = tuple(f for f in _universal(kb) if evidence.choice(f) in (None, "unknown"))
     level = max((r.level for r in reasons), key=rank, default=LEVELS[0])
-    if level == LEVELS[0] and any(evidence.choice(f) is None for f in unscreened):
+    if level == LEVELS[0] and _screening_gate(kb, evidence):
         level = LEVELS[1]
         reasons.append(Reason(level, "screening", "screening", kb.messages["triage_screening_needed"]))
     reasons.sort(key=lambda r: (-rank(r.level), r.kind != "red_flag"))
