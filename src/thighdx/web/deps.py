@@ -9,13 +9,13 @@ from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.store import Store
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_kb() -> KnowledgeBase:
+async def get_kb() -> KnowledgeBase:
     return load_kb()

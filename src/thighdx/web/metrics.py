@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
@@ -17,6 +19,17 @@ LATENCY = Histogram(
 INTERVIEWS_STARTED = Counter("thighdx_interviews_started_total", "Interviews started.")
 INTERVIEWS_BY_LEVEL = Counter("thighdx_interviews_completed_total", "Interviews with a stored result, by triage level.", ["level"])
 RATE_LIMITED = Counter("thighdx_rate_limited_total", "Requests refused by the rate limit.")
+
+
+@lru_cache(maxsize=1024)
+def request_counter(method: str, route: str, status: int) -> Any:
+    """The labelled counter child (looked up once per route and status, not per request)."""
+    return REQUESTS.labels(method, route, str(status))
+
+
+@lru_cache(maxsize=512)
+def latency_histogram(method: str, route: str) -> Any:
+    return LATENCY.labels(method, route)
 
 
 def render() -> tuple[bytes, str]:

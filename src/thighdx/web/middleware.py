@@ -144,8 +144,8 @@ class ServiceMiddleware:
     def _record(scope: dict[str, Any], status: int, elapsed: float) -> None:
         route = getattr(scope.get("route"), "path", None) or ("/static" if scope.get("path", "").startswith("/static") else "unmatched")
         method = scope.get("method", "GET")
-        metrics.REQUESTS.labels(method, route, str(status)).inc()
-        metrics.LATENCY.labels(method, route).observe(elapsed)
+        metrics.request_counter(method, route, status).inc()
+        metrics.latency_histogram(method, route).observe(elapsed)
         if status >= 500:
             log.error("request", method=method, route=route, status=status, ms=round(elapsed * 1000, 2))
         elif status == 429:

@@ -28,6 +28,8 @@ class _Entry:
     local: int = 0
     shared: int = 0
     synced_at: float = 0.0
+    syncing: bool = False
+    """A sync is under way: requests meanwhile do not start another (no pile-up of database writes)."""
 
 
 class RateLimiter:
@@ -43,8 +45,12 @@ class RateLimiter:
         return hashlib.sha256(b"thighdx-rl:" + address.encode()).hexdigest()[:32]
 
     def needs_sync(self, client: str, moment: float) -> bool:
+        """True (once) when this client's count is due to be shared; the caller must then `sync`."""
         entry = self._entries[client]
-        return moment - entry.synced_at >= self.sync_seconds
+        if entry.syncing or moment - entry.synced_at < self.sync_seconds:
+            return False
+        entry.syncing = True
+        return True
 
     def count(self, client: str, moment: float) -> None:
         """Count one request locally (then `sync` when `needs_sync`, then ask `allowed`)."""
@@ -81,6 +87,11 @@ class RateLimiter:
         except Exception:
             entry.local += delta  # keep counting locally; try again on the next request
             raise
+        finally:
+            entry.syncing = False
+            claimed = self._entries.get(client)
+            if claimed is not None:
+                claimed.syncing = False
         if len(self._entries) > 10000:
             for key in [k for k, e in self._entries.items() if e.window != window]:
                 del self._entries[key]
