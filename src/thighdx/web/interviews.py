@@ -104,7 +104,8 @@ def _state(kb: KnowledgeBase, row: Interview, answers: list[Answer]) -> tuple[In
     ranking = posterior(kb, evidence)
     tri = triage(kb, evidence, ranking)
     asked = sum(1 for a in answers if a.source == "question")
-    step = next_step(kb, evidence, ranking, tri, asked=asked)
+    # the same step as the stateless API gives for these answers (budgets count every answer)
+    step = next_step(kb, evidence, ranking, tri)
     language = row.language
     state = InterviewState(
         id=row.id, age=float(row.age), sex=row.sex, language=language,
