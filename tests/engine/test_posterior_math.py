@@ -96,3 +96,27 @@ def test_contradictory_and_duplicated_evidence(small_kb):
         Evidence.build(small_kb, 40, "male", [("f1", "present"), ("f1", "absent")])
     with pytest.raises(InputError, match="twice"):
         Evidence.build(small_kb, 40, "male", [("f1", "present"), ("f1", "present")])
+
+
+def test_prior_table_matches_the_modifiers_at_every_age(kb):
+    """The precomputed prior equals the modifiers applied one by one, at and around each age limit."""
+    from thighdx.engine.model import compile_model
+    from thighdx.engine.rules import matches
+
+    model = compile_model(kb)
+    limits = sorted({b for c in kb.conditions.values() for m in c.prior.modifiers
+                     for b in (m.when.age_min, m.when.age_max) if b is not None})
+    ages = {0, 120, *limits, *(x + d for x in limits for d in (-0.5, 0.5))}
+    for sex in ("male", "female"):
+        for age in sorted(a for a in ages if 0 <= a <= 120):
+            ev = Evidence.build(kb, age, sex, {})
+            expected = []
+            for condition in kb.conditions.values():
+                value = np.log(condition.prior.p)
+                for m in condition.prior.modifiers:
+                    if matches(m.when, ev):
+                        value += np.log(m.factor)
+                weights = [p.weight for p in condition.profiles] or [1.0]
+                expected += [value + np.log(w) for w in weights]
+            expected.append(np.log(kb.other.prior.p))
+            assert np.allclose(model.prior(ev), expected), (age, sex)

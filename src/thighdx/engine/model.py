@@ -6,6 +6,7 @@ a family (its prior split by the forms' weights), plus a last row for "something
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,8 +38,10 @@ class Model:
     log_prior: NDArray[np.float64]
     modifiers: tuple[tuple[int, PriorModifier], ...]
     """(row, modifier) pairs that depend on answers; applied per person."""
-    demographic: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]
-    """Modifiers on age and sex only, as arrays: age_min, age_max, sex code, row, log factor."""
+    prior_table: tuple[list[float], NDArray[np.float64]]
+    """Log priors with every age-and-sex modifier applied, precomputed per sex and per age region:
+    the modifiers' age limits cut the age axis into regions (each limit itself, and the open
+    stretches between limits) in which no modifier changes, so the lookup is exact."""
     h_p: NDArray[np.float64]
     """Binary entropy (bits) of each answer given the row: h(p)."""
     family_rows: tuple[NDArray[np.intp], ...]
@@ -62,15 +65,16 @@ class Model:
 
     def prior(self, evidence: Evidence) -> NDArray[np.float64]:
         """Log prior per row for this person's age, sex and answers."""
-        log_prior = self.log_prior.copy()
-        age_min, age_max, sex, rows, log_factor = self.demographic
-        hit = (evidence.age >= age_min) & (evidence.age <= age_max) & ((sex == 0) | (sex == SEX_CODE[evidence.sex]))
-        if hit.any():
-            np.add.at(log_prior, rows[hit], log_factor[hit])
-        for row, modifier in self.modifiers:
-            if matches(modifier.when, evidence):
-                log_prior[row] += np.log(modifier.factor)
-        return log_prior
+        breaks, table = self.prior_table
+        i = bisect_left(breaks, evidence.age)
+        region = 2 * i + 1 if i < len(breaks) and breaks[i] == evidence.age else 2 * i
+        log_prior = table[SEX_CODE[evidence.sex], region]
+        if self.modifiers:
+            log_prior = log_prior.copy()
+            for row, modifier in self.modifiers:
+                if matches(modifier.when, evidence):
+                    log_prior[row] += np.log(modifier.factor)
+        return log_prior  # type: ignore[no-any-return]
 
     def indices(self, evidence: Evidence) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """Indices of findings answered present and answered absent."""
@@ -78,6 +82,28 @@ class Model:
         present = [index[f] for f, c in evidence.answers.items() if c == "present"]
         absent = [index[f] for f, c in evidence.answers.items() if c == "absent"]
         return np.asarray(present, dtype=np.intp), np.asarray(absent, dtype=np.intp)
+
+
+def _prior_table(
+    base: NDArray[np.float64], simple: list[tuple[int, PriorModifier]]
+) -> tuple[list[float], NDArray[np.float64]]:
+    """Precompute log priors for every (sex, age region) under the age-and-sex modifiers."""
+    breaks = sorted({b for _, m in simple for b in (m.when.age_min, m.when.age_max) if b is not None})
+    # one representative age per region: below the first limit, each limit, and between limits
+    points = [breaks[0] - 1.0 if breaks else 0.0]
+    for i, b in enumerate(breaks):
+        points.append(b)
+        points.append((b + breaks[i + 1]) / 2 if i + 1 < len(breaks) else b + 1.0)
+    table = np.tile(base, (3, len(points), 1))
+    for sex, code in (("male", 1), ("female", 2)):
+        for k, age in enumerate(points):
+            for row, modifier in simple:
+                when = modifier.when
+                if (when.age_min is None or age >= when.age_min) and (when.age_max is None or age <= when.age_max) \
+                        and (when.sex is None or when.sex == sex):
+                    table[code, k, row] += np.log(modifier.factor)
+    table.setflags(write=False)  # rows are handed out without a copy
+    return breaks, table
 
 
 def _mode(block: NDArray[np.float64]) -> float:
@@ -123,13 +149,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
     p = np.vstack(rows_p)
     conditions = list(kb.conditions.values())
     simple = [(r, m) for r, m in modifiers if not findings_of(m.when)]
-    demographic = (
-        np.asarray([m.when.age_min if m.when.age_min is not None else -np.inf for _, m in simple], dtype=float),
-        np.asarray([m.when.age_max if m.when.age_max is not None else np.inf for _, m in simple], dtype=float),
-        np.asarray([SEX_CODE.get(m.when.sex or "", 0) for _, m in simple], dtype=np.intp),
-        np.asarray([r for r, _ in simple], dtype=np.intp),
-        np.asarray([np.log(m.factor) for _, m in simple], dtype=float),
-    )
+    prior_table = _prior_table(np.asarray(log_prior), simple)
     modifiers = [(r, m) for r, m in modifiers if findings_of(m.when)]
     row_condition_arr = np.asarray(row_condition, dtype=np.intp)
     groups = [np.flatnonzero(row_condition_arr == c) for c in range(len(kb.conditions) + 1)]
@@ -156,7 +176,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
         log_q=np.log1p(-p),
         log_prior=np.asarray(log_prior),
         modifiers=tuple(modifiers),
-        demographic=demographic,
+        prior_table=prior_table,
         h_p=h_p,
         family_rows=tuple(rows for rows in groups if rows.size > 1),
         single_rows=np.asarray([groups[c].size == 1 for c in row_condition], dtype=bool),

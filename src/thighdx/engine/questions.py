@@ -152,8 +152,9 @@ def separates(kb: KnowledgeBase, model: Model, ranking: Ranking, finding: str) -
     return pair
 
 
-def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, list[tuple[int, tuple[str, ...]]]]]:
-    """For each screening finding: universal or not, and the rules it can complete (level, other needs)."""
+def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, int, list[tuple[int, tuple[str, ...]]]]]:
+    """For each screening finding: universal or not, the highest level it demands on its own, and
+    the combinations it can complete (level, the other findings they need present)."""
     cached = kb._cache.get("screen_triggers")
     if cached is None:
         cached = []
@@ -165,7 +166,9 @@ def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, list[tuple[int,
                 for flag in kb.triage.red_flags
                 if finding.id in flag.when.any_present or finding.id in flag.when.present
             ]
-            cached.append((finding.id, finding.screen == "always", triggers))
+            alone = max((level for level, others in triggers if not others), default=-1)
+            combos = [(level, others) for level, others in triggers if others and level > alone]
+            cached.append((finding.id, finding.screen == "always", alone, combos))
         kb._cache["screen_triggers"] = cached
     return cached  # type: ignore[no-any-return]
 
@@ -178,10 +181,12 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
     answers = evidence.answers
     pending: list[tuple[int, float, str]] = []
     marginal = None
-    for finding, universal, triggers in _screen_triggers(kb):
+    for finding, universal, alone, combos in _screen_triggers(kb):
         if finding in answers:
             continue
-        if not any(level > now and all(answers.get(f) == "present" for f in others) for level, others in triggers):
+        if alone <= now and not any(
+            level > now and all(answers.get(f) == "present" for f in others) for level, others in combos
+        ):
             continue
         if marginal is None:
             marginal = ranking.row_posterior @ model.p
