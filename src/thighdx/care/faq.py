@@ -531,7 +531,11 @@ def _build(kb: Any) -> dict[str, Any]:
             for entry in entries
         ]
         indexes[language] = _Index(analyzer, docs)
-    return {"indexes": indexes, "entries": {e.id: e for e in entries}}
+    folded = {
+        key: {lang: [fold(w) for w in _strings((data.get(key) or {}).get(lang, []))] for lang in ("en", "tr")}
+        for key in ("elsewhere", "anchors")
+    }
+    return {"indexes": indexes, "entries": {e.id: e for e in entries}, **folded}
 
 
 def _search_state(kb: Any) -> dict[str, Any]:
@@ -558,6 +562,17 @@ def _source_dicts(kb: Any, ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
+def _word_hits(words: set[str], listed: list[str]) -> bool:
+    return any(w == x or (len(x) >= 5 and w.startswith(x)) for w in words for x in listed)
+
+
+def _about_something_else(state: dict[str, Any], text: str, language: str) -> bool:
+    """The question names another complaint (a toothache) and nothing of this one."""
+    words = set(_WORD.findall(fold(text)))
+    elsewhere, anchors = state["elsewhere"].get(language, []), state["anchors"].get(language, [])
+    return _word_hits(words, elsewhere) and not _word_hits(words, anchors)
+
+
 def score_question(question: str, language: str = "en", kb: Any = None) -> tuple[str | None, float]:
     """The best entry id and its confidence, whatever the threshold (for evaluation)."""
     if kb is None:
@@ -567,6 +582,8 @@ def score_question(question: str, language: str = "en", kb: Any = None) -> tuple
     language = language if language in ("en", "tr") else "en"
     text = question[:MAX_QUERY_CHARS] if isinstance(question, str) else ""
     state = _search_state(kb)
+    if _about_something_else(state, text, language):
+        return None, 0.0
     best_id, best_conf = None, 0.0
     # The question is matched in its own language first; the other language is tried too, with
     # a small handicap, so a question typed in the "wrong" language still finds its entry.
