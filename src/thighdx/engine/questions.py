@@ -82,11 +82,11 @@ def information_gain(model: Model, ranking: Ranking, candidates: NDArray[np.intp
     weight = kb_level_weight(model)
     if weight == 0:
         return by_condition  # type: ignore[no-any-return]
-    by_level = binary_entropy(p_yes)
-    for rows in model.level_rows:
-        mass = w[rows].sum()
-        if mass > 0:
-            by_level = by_level - mass * binary_entropy((w[rows] @ model.p[np.ix_(rows, candidates)]) / mass)
+    # the same over the groups of conditions that demand the same level, in one product
+    by_level_weights = model.level_onehot * w
+    mass = by_level_weights.sum(axis=1)
+    mixed = (by_level_weights @ model.p[:, candidates]) / np.where(mass > 0, mass, 1.0)[:, None]
+    by_level = binary_entropy(p_yes) - mass @ binary_entropy(mixed)
     return by_condition + weight * by_level  # type: ignore[no-any-return]
 
 
@@ -308,17 +308,30 @@ def crossing_question(
     model = compile_model(kb)
     if candidates.size == 0:
         return None
-    levels = np.asarray([rank(condition_level(c, evidence)[0]) for c in kb.conditions.values()])
     thresholds = kb.triage.posterior.thresholds
+    # A condition with probability w can only cross a threshold t on an answer whose own chance
+    # is at most w / t, so it can move the level by at most 4 w / t in expectation: conditions
+    # below `floor_p` cannot reach `triage_min_change` and are left out (exactly).
+    floor_p = kb.interview.triage_min_change * min(thresholds.values(), default=1.0) / (len(LEVELS) - 1)
+    probabilities = ranking.probabilities
+    keep = np.flatnonzero(probabilities >= floor_p)
+    keep = np.union1d(keep, [int(np.argmax(probabilities))])
+    conditions = list(kb.conditions.values())
+    levels = np.asarray([rank(condition_level(conditions[c], evidence)[0]) for c in keep])
     needed = np.asarray([thresholds.get(LEVELS[lv], 1.0) for lv in levels])  # type: ignore[call-overload]
-    yes, no, p_yes = what_if(model, ranking.row_posterior, candidates)
+    w = ranking.row_posterior
+    rows = np.flatnonzero(np.isin(model.row_condition, keep))
+    p_yes = w @ model.p[:, candidates]
+    joint_yes = w[rows, None] * model.p[np.ix_(rows, candidates)]
+    starts = np.flatnonzero(np.r_[True, model.row_condition[rows][1:] != model.row_condition[rows][:-1]])
+    yes = np.add.reduceat(joint_yes, starts, axis=0) / p_yes
+    no = (probabilities[keep][:, None] - yes * p_yes) / (1.0 - p_yes)
     floor = np.asarray([rank(current.level)])
     red = max((rank(r.level) for r in current.reasons if r.kind == "red_flag"), default=0)
 
     def level_after(dist: NDArray[np.float64]) -> NDArray[np.intp]:
-        conditions = dist[:-1]
-        over = np.where(conditions >= needed[:, None], levels[:, None], 0)
-        top = levels[np.argmax(conditions, axis=0)]
+        over = np.where(dist >= needed[:, None], levels[:, None], 0)
+        top = levels[np.argmax(dist, axis=0)]
         return np.maximum(np.maximum(over.max(axis=0), top), red)  # type: ignore[no-any-return]
 
     move = (lambda d: np.maximum(d, 0)) if upward_only else np.abs
