@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,21 +7,6 @@ import pytest
 
 from thighdx.config import Settings
 from thighdx.store import Store
-from thighdx.store.testing import TempPostgres
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[TempPostgres]:
-    cluster = TempPostgres()
-    try:
-        cluster.start()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
-        cluster.stop()
-        if os.environ.get("THIGHDX_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is not available: {error}")
-        pytest.skip(f"PostgreSQL is not available: {error}")
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

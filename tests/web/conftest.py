@@ -32,22 +32,6 @@ def thighdx_command() -> list[str]:
     return [found] if found else [sys.executable, "-c", "from thighdx.cli import main; main()"]
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[TempPostgres]:
-    cluster = TempPostgres()
-    try:
-        cluster.start()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
-        cluster.stop()
-        detail = getattr(error, "stderr", b"") or b""
-        message = f"PostgreSQL is not available: {error} {detail.decode(errors='replace')[-500:]}"
-        if os.environ.get("THIGHDX_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    yield cluster
-    cluster.stop()
-
-
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)

@@ -22,10 +22,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from thighdx.engine.evidence import Evidence
+from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
 from thighdx.engine.posterior import Ranking, normalise, posterior, to_conditions
-from thighdx.engine.explain import what_if
-from thighdx.engine.rules import matches
+from thighdx.engine.rules import matches, satisfiable
 from thighdx.engine.triage import Triage, condition_level, counted_conditions, rank, triage, triage_level
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS, When
@@ -194,24 +194,6 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
         if universal or risk > threshold:
             pending.append((0 if universal else 1, -risk, finding))
     return [f for _, _, f in sorted(pending)]
-
-
-def satisfiable(when: When, evidence: Evidence) -> bool:
-    """Could `when` still match if the unanswered findings were answered as it needs?"""
-    if when.age_min is not None and evidence.age < when.age_min:
-        return False
-    if when.age_max is not None and evidence.age > when.age_max:
-        return False
-    if when.sex is not None and evidence.sex != when.sex:
-        return False
-    answers = evidence.answers
-    if any(f in answers and answers[f] != "present" for f in when.present):
-        return False
-    if any(f in answers and answers[f] != "absent" for f in when.absent):
-        return False
-    if when.any_present and all(f in answers and answers[f] != "present" for f in when.any_present):
-        return False
-    return not any(answers.get(f) == "present" for f in when.not_present)
 
 
 def _needed(

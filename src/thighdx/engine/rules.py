@@ -12,11 +12,7 @@ def matches(when: When, evidence: Evidence) -> bool:
     `present` and `absent` need the answer as said ("don't know" satisfies neither);
     `not_present` passes unless the finding was answered present.
     """
-    if when.age_min is not None and evidence.age < when.age_min:
-        return False
-    if when.age_max is not None and evidence.age > when.age_max:
-        return False
-    if when.sex is not None and evidence.sex != when.sex:
+    if not person_fits(when, evidence):
         return False
     answers = evidence.answers
     if any(answers.get(f) != "present" for f in when.present):
@@ -24,6 +20,29 @@ def matches(when: When, evidence: Evidence) -> bool:
     if when.any_present and not any(answers.get(f) == "present" for f in when.any_present):
         return False
     if any(answers.get(f) != "absent" for f in when.absent):
+        return False
+    return not any(answers.get(f) == "present" for f in when.not_present)
+
+
+def person_fits(when: When, evidence: Evidence) -> bool:
+    """The person's age and sex are within `when`'s limits."""
+    if when.age_min is not None and evidence.age < when.age_min:
+        return False
+    if when.age_max is not None and evidence.age > when.age_max:
+        return False
+    return when.sex is None or evidence.sex == when.sex
+
+
+def satisfiable(when: When, evidence: Evidence) -> bool:
+    """Could `when` still match if the unanswered findings were answered as it needs?"""
+    if not person_fits(when, evidence):
+        return False
+    answers = evidence.answers
+    if any(f in answers and answers[f] != "present" for f in when.present):
+        return False
+    if any(f in answers and answers[f] != "absent" for f in when.absent):
+        return False
+    if when.any_present and all(f in answers and answers[f] != "present" for f in when.any_present):
         return False
     return not any(answers.get(f) == "present" for f in when.not_present)
 

@@ -18,7 +18,6 @@ from thighdx.engine.rules import matches
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS, Condition, Text
 
-
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
