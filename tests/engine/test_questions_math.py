@@ -85,11 +85,11 @@ def test_sparse_biggest_changes_match_the_dense_calculation(small_kb):
 
 
 def test_information_gain_equals_expected_entropy_drop(small_kb):
+    import dataclasses
+
     from thighdx.engine.explain import what_if
     from thighdx.engine.model import compile_model
     from thighdx.engine.questions import information_gain
-
-    import dataclasses
 
     model = dataclasses.replace(compile_model(small_kb), level_weight=0.0)
     ev = Evidence.build(small_kb, 50, "male", {"f10": "present", "f11": "absent"})

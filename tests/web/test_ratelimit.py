@@ -8,7 +8,6 @@ import time
 import httpx
 
 
-
 def run_in_own_loop(factory):  # type: ignore[no-untyped-def]
     """Run a coroutine on a fresh event loop in its own thread (the browser tests keep one running here)."""
     import concurrent.futures

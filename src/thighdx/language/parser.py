@@ -245,8 +245,8 @@ def parse_text(text: str, language: str = "en") -> ParseResult:
         spans_by_id.setdefault(fid, []).append((start, end))
     # Wording that says a finding is absent ("my bladder is fine") outweighs a bare mention
     # of the same finding in that sentence ("bladder").
-    absent_in = {(fid, span.sent.start) for span, (_, _, fid, absent, _) in zip(doc.spans[GROUP], info) if absent}
-    for span, (start, end, fid, absent, negative) in zip(doc.spans[GROUP], info):
+    absent_in = {(fid, span.sent.start) for span, (_, _, fid, absent, _) in zip(doc.spans[GROUP], info, strict=False) if absent}
+    for span, (start, end, fid, absent, negative) in zip(doc.spans[GROUP], info, strict=False):
         entry = by_entry[fid]
         if not absent and (fid, span.sent.start) in absent_in:
             continue

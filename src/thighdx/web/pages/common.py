@@ -88,7 +88,7 @@ def language_of(request: Request) -> str:
 
 def default_number(request: Request) -> str:
     """112 (Türkiye, the EU and the default); 911 for en-US; 999 for en-GB."""
-    for lang, region in _accept_language(request)[:1]:
+    for _lang, region in _accept_language(request)[:1]:
         if region == "us":
             return "911"
         if region == "gb":
