@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,15 +25,20 @@ class Ranking:
 
     def ranked(self) -> list[tuple[str, float]]:
         """(condition id, probability), highest first; ties keep knowledge-base order."""
-        order = np.argsort(-self.probabilities, kind="stable")
-        return [(self.condition_ids[i], float(self.probabilities[i])) for i in order]
+        return list(self._ranked)
+
+    @cached_property
+    def _ranked(self) -> tuple[tuple[str, float], ...]:
+        order = np.argsort(-self.probabilities, kind="stable").tolist()
+        values = self.probabilities.tolist()
+        return tuple((self.condition_ids[i], values[i]) for i in order)
 
     def probability(self, condition_id: str) -> float:
         return float(self.probabilities[self.condition_ids.index(condition_id)])
 
     @property
     def top(self) -> str:
-        return self.condition_ids[int(np.argmax(self.probabilities))]
+        return self._ranked[0][0]
 
 
 def row_log_posterior(model: Model, evidence: Evidence) -> NDArray[np.float64]:

@@ -11,6 +11,7 @@ Clients are keyed by a hash of their address (no address is stored).
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import time
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ class RateLimiter:
         self._pruned = 0
 
     @staticmethod
+    @lru_cache(maxsize=4096)
     def key(address: str) -> str:
         return hashlib.sha256(b"thighdx-rl:" + address.encode()).hexdigest()[:32]
 

@@ -60,14 +60,24 @@ def build_evidence(kb: KnowledgeBase, age: object, sex: object, pairs: Iterable[
     return Evidence.build(kb, age, sex, list(pairs))
 
 
+def condition_names(kb: KnowledgeBase, language: str) -> dict[str, str]:
+    """Condition display names in one language (built once per knowledge base)."""
+    key = f"names:{language}"
+    names = kb._cache.get(key)
+    if names is None:
+        names = kb._cache[key] = {c: condition.name.get(language) for c, condition in kb.conditions.items()}
+    return names  # type: ignore[no-any-return]
+
+
 def diagnosis(kb: KnowledgeBase, age: float, sex: str, language: str, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """One stateless interview step (contract §5)."""
+    names = condition_names(kb, language)
     evidence = build_evidence(kb, age, sex, pairs)
     ranking = posterior(kb, evidence)
     tri = triage(kb, evidence, ranking)
     step = next_step(kb, evidence, ranking, tri)
     return {
-        "conditions": [{"id": c, "name": kb.conditions[c].name.get(language), "probability": round(p, 4)} for c, p in ranking.ranked()],
+        "conditions": [{"id": c, "name": names[c], "probability": round(p, 4)} for c, p in ranking.ranked()],
         "other_probability": round(ranking.other_probability, 4),
         "triage": triage_dict(kb, tri, language),
         "question": question_dict(kb, step, language),
