@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import structlog
@@ -45,16 +47,42 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def _validation(_: Request, exc: Exception) -> JSONResponse:
+NOT_AN_OBJECT = {"model_attributes_type", "model_type", "dict_type"}
+
+
+def _is_json(request: Request) -> bool:
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return content_type == "application/json" or (content_type.startswith("application/") and content_type.endswith("+json"))
+
+
+def _message(request: Request, error: dict[str, Any], name: str) -> str:
+    kind = error.get("type")
+    if kind == "json_invalid":
+        loc = tuple(error.get("loc", ()))
+        where = f" at character {loc[1]}" if len(loc) > 1 and isinstance(loc[1], int) else ""
+        reason = (error.get("ctx") or {}).get("error")
+        return f"malformed JSON{where}" + (f" ({reason})" if reason else "")
+    if name == "body" and kind in NOT_AN_OBJECT:
+        if not _is_json(request):
+            return "send a JSON object with Content-Type: application/json"
+        return "must be a JSON object"
+    if name == "body" and kind == "missing":
+        return "the request body is empty; send a JSON object"
+    return str(error.get("msg", "invalid value"))
+
+
+def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = []
     for e in exc.errors():
         loc = tuple(e.get("loc", ()))
         name = "body" if e.get("type") == "json_invalid" else _field(loc)
-        message = "malformed JSON" if e.get("type") == "json_invalid" else str(e.get("msg", "invalid value"))
-        errors.append({"field": name, "message": message})
+        errors.append({"field": name, "message": _message(request, e, name)})
     first = errors[0] if errors else {"field": "body", "message": "invalid request"}
     return problem(422, "Invalid request", f"{first['field']}: {first['message']}", first["field"], errors=errors)
+
+
+FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*): ")
 
 
 def _thighdx(_: Request, exc: Exception) -> JSONResponse:
@@ -67,13 +95,26 @@ def _thighdx(_: Request, exc: Exception) -> JSONResponse:
         log.error("service_unavailable", error=exc.__class__.__name__)
         return problem(status, title, "the service is not ready; try again shortly", headers={"Retry-After": "5"})
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return problem(status, title, str(exc), headers=headers)
+    detail = str(exc)
+    named = FIELD_PREFIX.match(detail)  # "condition_id: unknown condition 'x'" names its field
+    return problem(status, title, detail, named.group(1) if named else None, headers=headers)
+
+
+def _unreadable(cause: BaseException | None) -> str:
+    """Why the JSON parser gave up on a body (FastAPI reports every such failure as a bare 400)."""
+    if isinstance(cause, UnicodeDecodeError):
+        return "the request body is not valid UTF-8"
+    if isinstance(cause, RecursionError):
+        return "the JSON is nested too deeply"
+    if isinstance(cause, ValueError) and not isinstance(cause, json.JSONDecodeError) and "digits" in str(cause):
+        return "a number in the JSON has too many digits"
+    return "the request body could not be read as JSON"
 
 
 def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code == 400:  # an undecodable body: the contract wants 422 naming the field
-        return problem(422, "Invalid request", "body: the request body is not valid UTF-8 JSON", "body")
+    if exc.status_code == 400:  # an unreadable body: the contract wants 422 naming the field
+        return problem(422, "Invalid request", f"body: {_unreadable(exc.__cause__)}", "body")
     detail = exc.detail if isinstance(exc.detail, str) else "request failed"
     return problem(exc.status_code, detail, detail, headers=getattr(exc, "headers", None))
 
