@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from thighdx.config import Settings
 from thighdx.errors import ThighdxError
 from thighdx.web import metrics
+from thighdx.web.models import TEXT_LIMIT
 from thighdx.web.ratelimit import RateLimiter
 
 log = structlog.get_logger("thighdx.web")
@@ -31,6 +32,7 @@ SECURITY_HEADERS = [
 ]
 NO_STORE = (b"cache-control", b"no-store")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+TEXT_PATHS = {"/api/v1/parse", "/api/v1/interviews"}
 
 
 def _problem(status: int, title: str, detail: str, field: str | None, extra: list[tuple[bytes, bytes]] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -112,7 +114,7 @@ class ServiceMiddleware:
                 except ValueError:
                     declared = -1
                 if declared < 0 or declared > limit:
-                    await refuse(422, "Invalid request", f"body: the request body is larger than {limit} bytes", "body")
+                    await refuse(422, "Invalid request", self._too_large(scope, limit), "body")
                     return None
         chunks: list[bytes] = []
         size = 0
@@ -123,7 +125,7 @@ class ServiceMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await refuse(422, "Invalid request", f"body: the request body is larger than {limit} bytes", "body")
+                await refuse(422, "Invalid request", self._too_large(scope, limit), "body")
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -139,6 +141,13 @@ class ServiceMiddleware:
             return await receive()
 
         return replay
+
+    @staticmethod
+    def _too_large(scope: dict[str, Any], limit: int) -> str:
+        detail = f"body: the request body is larger than {limit} bytes"
+        if scope.get("path") in TEXT_PATHS:
+            detail += f"; text is limited to {TEXT_LIMIT} characters"
+        return detail
 
     @staticmethod
     def _record(scope: dict[str, Any], status: int, elapsed: float) -> None:

@@ -10,10 +10,12 @@ Language = Literal["en", "tr"]
 Choice = Literal["present", "absent", "unknown"]
 Level = Literal["self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"]
 FindingId = str
+TEXT_LIMIT = 5000
+"""Free text, in characters (a longer text is refused with 422 naming `text`)."""
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
 
 
 class EvidenceItem(Strict):
@@ -44,7 +46,7 @@ class ExplainRequest(DiagnosisRequest):
 class ParseRequest(Strict):
     model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [
         {"text": "sharp pain behind my left thigh, no swelling", "language": "en"}]})
-    text: str = Field(max_length=5000)
+    text: str = Field(max_length=TEXT_LIMIT)
     language: Language = "en"
 
 
@@ -54,7 +56,7 @@ class InterviewRequest(Strict):
     age: float = Field(ge=0, le=120)
     sex: Literal["male", "female"]
     language: Language = "en"
-    text: str | None = Field(default=None, max_length=5000, description="What happened, in the person's words (parsed, not stored).")
+    text: str | None = Field(default=None, max_length=TEXT_LIMIT, description="What happened, in the person's words (parsed, not stored).")
 
 
 class AnswerRequest(Strict):
