@@ -191,6 +191,8 @@ def answer(store: Store, interview_id: str, secret: str, finding_id: object, cho
         if finding_id not in asked:  # recompute in case the stored question is stale (e.g. a new knowledge base)
             _, step = _state(kb, row, answers)
             asked = {step.question.finding, *step.question.items} if step.question else set()
+            if not asked:
+                raise InterviewError("finding_id: the interview has no question left to answer; go back to change an answer")
         if finding_id not in asked:
             raise InterviewError(f"finding_id: {finding_id!r} is not the question being asked")
         moment = now()
