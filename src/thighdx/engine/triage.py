@@ -118,10 +118,16 @@ def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], pr
     thresholds = kb.triage.posterior.thresholds
     position = {c: i for i, c in enumerate(ids)}
     top = ids[int(np.argmax(probabilities))]
+    leader_min = kb.triage.posterior.leader_min
+    counted = False
     for condition_id in _counted(kb, ids, probabilities):
         demanded, _ = condition_level(kb.conditions[condition_id], evidence)
-        if condition_id == top or probabilities[position[condition_id]] >= thresholds.get(demanded, 1.0):  # type: ignore[call-overload]
+        probability = probabilities[position[condition_id]]
+        if (condition_id == top and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):  # type: ignore[call-overload]
             level = max(level, _RANK[demanded])
+            counted = True
+    if not counted:
+        level = max(level, _RANK[kb.triage.posterior.unclear_level])
     if level == 0 and _screening_gate(kb, evidence):
         level = 1
     return level
@@ -140,11 +146,16 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
             if evidence.choice(fid) == "present" and kb.findings[fid].red_flag and fid not in flagged:
                 flagged.append(fid)
     thresholds = kb.triage.posterior.thresholds
+    leader_min = kb.triage.posterior.leader_min
     top = ranking.top
     for condition_id in counted_conditions(kb, ranking):
         level, text = condition_level(kb.conditions[condition_id], evidence)
-        if condition_id == top or ranking.probability(condition_id) >= thresholds.get(level, 1.0):  # type: ignore[call-overload]
+        probability = ranking.probability(condition_id)
+        if (condition_id == top and probability >= leader_min) or probability >= thresholds.get(level, 1.0):  # type: ignore[call-overload]
             reasons.append(Reason(level, "condition", condition_id, text))
+    if not any(r.kind == "condition" for r in reasons):
+        unclear = kb.triage.posterior.unclear_level
+        reasons.append(Reason(unclear, "unclear", "unclear", kb.messages["triage_unclear"]))
     unscreened = tuple(f for f in _universal(kb) if evidence.choice(f) in (None, "unknown"))
     level = max((r.level for r in reasons), key=rank, default=LEVELS[0])
     if level == LEVELS[0] and _screening_gate(kb, evidence):

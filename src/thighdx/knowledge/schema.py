@@ -192,6 +192,10 @@ class PosteriorTriage(Model):
     """A condition's level counts when its probability reaches the threshold for that level."""
 
     thresholds: dict[Level, float]
+    leader_min: float = Field(ge=0, lt=1)
+    """The leading condition sets the level only when at least this likely; below it (when
+    "something else" is as likely as anything named) the level is `unclear_level`."""
+    unclear_level: Level
     src: str
 
 

@@ -108,6 +108,8 @@ def synthetic_kb(
         posterior=PosteriorTriage(
             thresholds={"emergency_ambulance": 0.1, "emergency": 0.15, "consultation_24": 0.25,
                         "consultation": 0.4, "self_care": 1.0},
+            leader_min=0.0,
+            unclear_level="consultation",
             src=src,
         ),
         levels={level: _t(level) for level in LEVELS},  # type: ignore[misc]
@@ -118,6 +120,7 @@ def synthetic_kb(
     }
     messages = {k: _t(k + " {findings}") for k in ("triage_unscreened",)}
     messages["triage_screening_needed"] = _t("screening needed")
+    messages["triage_unclear"] = _t("unclear")
     return KnowledgeBase(
         root=Path("."),
         sources={src: Source(id=src, kind="estimate", citation="generated")},
