@@ -10,6 +10,7 @@ pipeline (no model is downloaded). spaCy is imported on the first call, not at i
 from __future__ import annotations
 
 import threading
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -219,6 +220,8 @@ def parse_text(text: str, language: str = "en") -> ParseResult:
     cap = lexicon.max_chars
     truncated = len(text) > cap
     work = text[:cap]
+    if any(unicodedata.combining(char) for char in work):
+        return _without_combining_marks(work, lang, truncated, cap)
     if not work.strip() or not lexicon.entries:
         return ParseResult([], truncated, cap, len(work))
     norm = normalise(work, lang)
@@ -278,6 +281,23 @@ def parse_text(text: str, language: str = "en") -> ParseResult:
         _keep(chosen, out_id, choice, start, end)
     mentions = [Mention(fid, choice, work[s:e], s, e) for fid, (choice, s, e) in chosen.items()]
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
+    return ParseResult(mentions, truncated, cap, len(work))
+
+
+def _without_combining_marks(work: str, language: str, truncated: bool, cap: int) -> ParseResult:
+    """Parse text whose letters carry separate accent marks ("s" + cedilla, as some systems
+    send "ş"): read it with the marks joined to their letters, then map every span back to
+    the text as sent."""
+    composed = unicodedata.normalize("NFC", work)
+    kept = [i for i, char in enumerate(work) if not unicodedata.combining(char)]
+    if len(composed) != len(kept):  # marks that do not compose: read the letters without them
+        composed = "".join(work[i] for i in kept)
+    inner = parse_text(composed, language)
+    ends = kept + [len(work)]
+    mentions = []
+    for m in inner.mentions:
+        start, end = ends[m.start], ends[m.end]  # a letter's marks travel with it
+        mentions.append(Mention(m.id, m.choice_id, work[start:end], start, end))
     return ParseResult(mentions, truncated, cap, len(work))
 
 
