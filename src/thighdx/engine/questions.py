@@ -216,6 +216,13 @@ def _needed(
     return needed, total
 
 
+SCREENING_MARGIN = 3
+"""Pending red flags are asked first once the questions left are within this many of their
+number: a late answer can make further red flags likely, and the cap must not cut them."""
+URGENT_FROM = LEVELS.index("consultation")
+"""Questions asked first are those that may raise the level beyond a routine appointment."""
+
+
 def rule_question(
     kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, upward_only: bool = False
 ) -> tuple[float, str] | None:
@@ -249,7 +256,7 @@ def rule_question(
         for rule in kb.conditions[condition_id].triage.rules:
             candidates.append((rule.when, given))
     now = rank(current.level)
-    widest = len(LEVELS) - 1 - now if upward_only else max(len(LEVELS) - 1 - now, now)
+    widest = len(LEVELS) - 1 - max(now, URGENT_FROM) if upward_only else max(len(LEVELS) - 1 - now, now)
     with np.errstate(divide="ignore"):
         log_rows = np.log(weights)
     best: tuple[float, str] | None = None
@@ -269,8 +276,8 @@ def rule_question(
             j = model.finding_index[f]
             trial += model.log_p[:, j] if answer == "present" else model.log_q[:, j]
         probabilities = to_conditions(model, normalise(trial))[:-1]
-        jump = triage_level(kb, after, model.condition_ids, probabilities) - now
-        jump = max(jump, 0) if upward_only else abs(jump)
+        level_after = triage_level(kb, after, model.condition_ids, probabilities)
+        jump = max(level_after - max(now, URGENT_FROM), 0) if upward_only else abs(level_after - now)
         value = total * jump
         if jump == 0 or value < kb.interview.triage_min_change or (best and value <= best[0]):
             continue
@@ -316,8 +323,11 @@ def crossing_question(
         top = levels[np.argmax(dist, axis=0)]
         return np.maximum(np.maximum(over.max(axis=0), top), red)  # type: ignore[no-any-return]
 
-    move = (lambda d: np.maximum(d, 0)) if upward_only else np.abs
-    changes = p_yes * move(level_after(yes) - floor) + (1.0 - p_yes) * move(level_after(no) - floor)
+    if upward_only:  # only levels above a routine appointment count as a rise worth asking first
+        base = np.asarray([max(rank(current.level), URGENT_FROM)])
+        changes = p_yes * np.maximum(level_after(yes) - base, 0) + (1.0 - p_yes) * np.maximum(level_after(no) - base, 0)
+    else:
+        changes = p_yes * np.abs(level_after(yes) - floor) + (1.0 - p_yes) * np.abs(level_after(no) - floor)
     j = int(np.argmax(changes))
     if changes[j] < kb.interview.triage_min_change:
         return None
@@ -356,7 +366,8 @@ def next_step(
     change the level (`triage_min_change`); red flags that have become likely enough.
     `asked` counts what is already known (by default every answer, including those read from
     the person's own words, as a stateless client can send no more); it keeps the interview
-    within its budgets. Red-flag screening is never cut by a budget.
+    within its budgets. Red-flag screening still pending moves ahead of everything else when the
+    budget runs short, so the hard cap (`max_questions`) does not cut it.
     """
     settings = kb.interview
     ranking = ranking or posterior(kb, evidence)
@@ -368,10 +379,10 @@ def next_step(
     def screen() -> NextStep:
         return NextStep(Question(screening[0], "screening", 0.0, None), False, tuple(screening))
 
-    if screening and (budget_left <= len(screening) or kb.findings[screening[0]].screen == "always"):
-        return screen()  # safety questions are asked even when the budget is spent
-    if budget_left <= 0:
-        return NextStep(None, True, ())
+    if budget_left <= 0:  # a hard cap; safety questions are moved ahead of it (below) so they fit
+        return NextStep(None, not screening, tuple(screening))
+    if screening and (budget_left <= len(screening) + SCREENING_MARGIN or kb.findings[screening[0]].screen == "always"):
+        return screen()
     model = compile_model(kb)
     candidates = np.asarray(
         [i for i, f in enumerate(model.finding_ids) if f not in evidence.answers], dtype=np.intp
