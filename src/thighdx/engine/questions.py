@@ -1,21 +1,20 @@
 """The next best question, red-flag screening and knowing when to stop.
 
-Three kinds of question, in this order of priority:
+Three purposes of question (`Question.purpose`), asked in this order:
 
-1. ranking: the unanswered finding with the highest expected information gain (bits)
-   about which condition it is, while the leading cause is not yet settled;
-2. triage: a finding named in a triage rule whose answer has a real chance of changing
-   the triage level;
-3. screening: red flags asked of everyone (`screen: always`) and those whose chance of
-   being present, given the answers so far, exceeds the knowledge base's threshold, when
-   a "yes" would raise the level. The interview never stops before these are asked.
-
-When the question budget is nearly spent, screening goes first, so it is never skipped.
+1. screening: the red flags asked of everyone (`screen: always`), first;
+2. triage: a question expected to raise the level above a routine appointment by at least
+   `triage_priority` (see `triage_questions`);
+3. ranking: the finding with the highest expected information gain about the cause (plus, with
+   `level_weight`, about the level it demands), weighted by how often people can answer it,
+   while the leading cause is unsettled and the budget allows;
+then triage questions that may still change the level either way, and the red flags whose
+chance of being present now exceeds the screening threshold. The interview stops only when
+none is left; pending screening moves ahead of everything when the budget runs short.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,11 +23,10 @@ from numpy.typing import NDArray
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
-from thighdx.engine.posterior import Ranking, normalise, posterior, to_conditions
-from thighdx.engine.rules import matches, satisfiable
-from thighdx.engine.triage import Triage, condition_level, counted_conditions, rank, triage, triage_level
+from thighdx.engine.posterior import Ranking, posterior
+from thighdx.engine.triage import Triage, rank, triage
+from thighdx.engine.triage_questions import triage_question
 from thighdx.knowledge.loader import KnowledgeBase
-from thighdx.knowledge.schema import LEVELS, When
 
 
 @dataclass(frozen=True)
@@ -196,162 +194,9 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
     return [f for _, _, f in sorted(pending)]
 
 
-def _needed(
-    when: When, evidence: Evidence, chance: Callable[[str], float]
-) -> tuple[list[tuple[str, str, float]], float]:
-    """The unanswered findings `when` needs, each with the answer and its chance; and the chance of all."""
-    needed: list[tuple[str, str, float]] = []
-    for f in when.present:
-        if f not in evidence.answers:
-            needed.append((f, "present", chance(f)))
-    for f in when.absent:
-        if f not in evidence.answers:
-            needed.append((f, "absent", 1.0 - chance(f)))
-    if when.any_present and not any(evidence.choice(f) == "present" for f in when.any_present):
-        options = [(f, "present", chance(f)) for f in when.any_present if f not in evidence.answers]
-        needed.append(max(options, key=lambda o: o[2]))
-    total = 1.0
-    for _, _, c in needed:
-        total *= c
-    return needed, total
-
-
 SCREENING_MARGIN = 3
 """Pending red flags are asked first once the questions left are within this many of their
 number: a late answer can make further red flags likely, and the cap must not cut them."""
-URGENT_FROM = LEVELS.index("consultation")
-"""Questions asked first are those that may raise the level beyond a routine appointment."""
-
-
-def rule_question(
-    kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, upward_only: bool = False
-) -> tuple[float, str] | None:
-    """The rule (red flag or condition level) whose match would change the level most, in expectation.
-
-    A rule's value is the chance it matches times the number of levels it would move, so a
-    rare but dangerous combination (trauma with back pain) is still asked about. Returns the
-    value and the finding to ask first: the one least likely to come out as the
-    rule needs, so a rule that will not match is dropped after one question.
-    """
-    model = compile_model(kb)
-    position = {c: i for i, c in enumerate(model.condition_ids)}
-    weights = ranking.row_posterior
-    marginal_all = weights @ model.p
-    candidates: list[tuple[When, Callable[[str], float]]] = []
-
-    def marginal(f: str) -> float:
-        return float(marginal_all[model.finding_index[f]])
-
-    for flag in kb.triage.red_flags:
-        if rank(flag.level) > rank(current.level):
-            candidates.append((flag.when, marginal))
-    for condition_id in counted_conditions(kb, ranking):
-        in_c = model.row_condition == position[condition_id]
-        mass = weights[in_c].sum()
-        mixed = (weights[in_c] @ model.p[in_c]) / mass if mass > 0 else model.p[in_c].mean(axis=0)
-
-        def given(f: str, mixed: NDArray[np.float64] = mixed) -> float:
-            return float(mixed[model.finding_index[f]])
-
-        for rule in kb.conditions[condition_id].triage.rules:
-            candidates.append((rule.when, given))
-    now = rank(current.level)
-    widest = len(LEVELS) - 1 - max(now, URGENT_FROM) if upward_only else max(len(LEVELS) - 1 - now, now)
-    with np.errstate(divide="ignore"):
-        log_rows = np.log(weights)
-    best: tuple[float, str] | None = None
-    seen: set[tuple[tuple[str, str], ...]] = set()
-    for when, chance in candidates:
-        if matches(when, evidence) or not satisfiable(when, evidence):
-            continue
-        needed, total = _needed(when, evidence, chance)
-        key = tuple(sorted((f, a) for f, a, _ in needed))
-        if not needed or key in seen or total * widest < max(kb.interview.triage_min_change, best[0] if best else 0):
-            continue
-        seen.add(key)
-        after = evidence
-        trial = log_rows.copy()
-        for f, answer, _ in needed:
-            after = after.with_answer(f, answer)
-            j = model.finding_index[f]
-            trial += model.log_p[:, j] if answer == "present" else model.log_q[:, j]
-        probabilities = to_conditions(model, normalise(trial))[:-1]
-        level_after = triage_level(kb, after, model.condition_ids, probabilities)
-        jump = max(level_after - max(now, URGENT_FROM), 0) if upward_only else abs(level_after - now)
-        value = total * jump
-        if jump == 0 or value < kb.interview.triage_min_change or (best and value <= best[0]):
-            continue
-        best = (value, min(needed, key=lambda n: n[2])[0])
-    return best
-
-
-def crossing_question(
-    kb: KnowledgeBase,
-    evidence: Evidence,
-    ranking: Ranking,
-    current: Triage,
-    candidates: NDArray[np.intp],
-    upward_only: bool = False,
-) -> tuple[float, str] | None:
-    """The finding whose answer is expected to move the level most (conditions crossing thresholds)."""
-    model = compile_model(kb)
-    if candidates.size == 0:
-        return None
-    thresholds = kb.triage.posterior.thresholds
-    # A condition with probability w can only cross a threshold t on an answer whose own chance
-    # is at most w / t, so it can move the level by at most 4 w / t in expectation: conditions
-    # below `floor_p` cannot reach `triage_min_change` and are left out (exactly).
-    floor_p = kb.interview.triage_min_change * min(thresholds.values(), default=1.0) / (len(LEVELS) - 1)
-    probabilities = ranking.probabilities
-    keep = np.flatnonzero(probabilities >= floor_p)
-    keep = np.union1d(keep, [int(np.argmax(probabilities))])
-    conditions = list(kb.conditions.values())
-    levels = np.asarray([rank(condition_level(conditions[c], evidence)[0]) for c in keep])
-    needed = np.asarray([thresholds.get(LEVELS[lv], 1.0) for lv in levels])  # type: ignore[call-overload]
-    w = ranking.row_posterior
-    rows = np.flatnonzero(np.isin(model.row_condition, keep))
-    p_yes = w @ model.p[:, candidates]
-    joint_yes = w[rows, None] * model.p[np.ix_(rows, candidates)]
-    starts = np.flatnonzero(np.r_[True, model.row_condition[rows][1:] != model.row_condition[rows][:-1]])
-    yes = np.add.reduceat(joint_yes, starts, axis=0) / p_yes
-    no = (probabilities[keep][:, None] - yes * p_yes) / (1.0 - p_yes)
-    floor = np.asarray([rank(current.level)])
-    red = max((rank(r.level) for r in current.reasons if r.kind == "red_flag"), default=0)
-
-    def level_after(dist: NDArray[np.float64]) -> NDArray[np.intp]:
-        over = np.where(dist >= needed[:, None], levels[:, None], 0)
-        top = levels[np.argmax(dist, axis=0)]
-        return np.maximum(np.maximum(over.max(axis=0), top), red)  # type: ignore[no-any-return]
-
-    if upward_only:  # only levels above a routine appointment count as a rise worth asking first
-        base = np.asarray([max(rank(current.level), URGENT_FROM)])
-        changes = p_yes * np.maximum(level_after(yes) - base, 0) + (1.0 - p_yes) * np.maximum(level_after(no) - base, 0)
-    else:
-        changes = p_yes * np.abs(level_after(yes) - floor) + (1.0 - p_yes) * np.abs(level_after(no) - floor)
-    j = int(np.argmax(changes))
-    if changes[j] < kb.interview.triage_min_change:
-        return None
-    return float(changes[j]), model.finding_ids[candidates[j]]
-
-
-def triage_question(
-    kb: KnowledgeBase,
-    evidence: Evidence,
-    ranking: Ranking,
-    current: Triage,
-    candidates: NDArray[np.intp],
-    upward_only: bool = False,
-) -> tuple[float, Question] | None:
-    """The question expected to change the triage level most (or raise it, with `upward_only`),
-    with that expected change in levels."""
-    found = [q for q in (rule_question(kb, evidence, ranking, current, upward_only),
-                         crossing_question(kb, evidence, ranking, current, candidates, upward_only)) if q]
-    if not found:
-        return None
-    value, finding = max(found)
-    return value, Question(finding, "triage", 0.0, None)
-
-
 def next_step(
     kb: KnowledgeBase,
     evidence: Evidence,
@@ -391,7 +236,7 @@ def next_step(
         return NextStep(None, True, ())
     urgent = triage_question(kb, evidence, ranking, current, candidates, upward_only=True)
     if urgent is not None and urgent[0] >= settings.triage_priority:
-        return NextStep(urgent[1], False, tuple(screening))
+        return NextStep(Question(urgent[1], "triage", 0.0, None), False, tuple(screening))
     if float(ranking.probabilities.max()) < settings.stop_probability and asked < settings.ranking_budget:
         gains = information_gain(model, ranking, candidates) * answer_rates(kb, model)[candidates]
         j = int(np.argmax(gains))
@@ -402,7 +247,7 @@ def next_step(
             return NextStep(Question(finding, "ranking", float(gains[j]), pair, items), False, tuple(screening))
     settle = triage_question(kb, evidence, ranking, current, candidates) if asked < settings.triage_budget else None
     if settle is not None:
-        return NextStep(settle[1], False, tuple(screening))
+        return NextStep(Question(settle[1], "triage", 0.0, None), False, tuple(screening))
     if screening:
         return screen()
     return NextStep(None, True, ())
