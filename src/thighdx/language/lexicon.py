@@ -20,6 +20,8 @@
         historical: drop       # a past mention: drop (default), keep, or another finding id
         family: null           # said of a relative: another finding id, or dropped
         suppressed_by: []      # findings that, matched on the same words, are the better reading
+        clause_requires: []    # patterns of which one must occur in the match's clause
+                               # ("for two years" counts only in a clause about the pain)
 
 Patterns are regular expressions over the normalised text (lower case; Turkish folded to
 ASCII letters, so they are written either way): a space matches any run of spaces, hyphens
@@ -68,6 +70,7 @@ class Entry:
     family: str | None
     suppressed_by: tuple[str, ...]
     counts: tuple[int, int]
+    clause_requires: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -187,24 +190,26 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
         seen.add(fid)
         present = [expand_macros(p, macros) for p in item.get("present") or [] if isinstance(p, str) and p.strip()]
         absent = [expand_macros(p, macros) for p in item.get("absent") or [] if isinstance(p, str) and p.strip()]
-        for pattern in present + absent:
+        requires = [expand_macros(p, macros) for p in item.get("clause_requires") or [] if isinstance(p, str) and p.strip()]
+        for pattern in present + absent + requires:
             for unknown in _MACRO.findall(pattern):
                 problems.append(f"{where}: unknown macro @{unknown}")
         if not present:
             problems.append(f"{where}: entry has no present patterns")
-        for pattern in present + absent:
+        for pattern in present + absent + requires:
             if pattern != pattern.lower() and "\\" not in pattern:
                 problems.append(f"{where}: pattern {pattern!r} is not lower case")
         try:
             compiled_present = compile_pattern(present, language)
             compiled_absent = compile_pattern(absent, language)
+            compiled_requires = compile_pattern(requires, language)
         except re.error as error:
             problems.append(f"{where}: bad pattern: {error}")
             continue
         historical = item.get("historical", "drop")
         family = item.get("family")
         suppressed_by = tuple(item.get("suppressed_by") or ())
-        entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent))))
+        entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent)), compiled_requires))
     if not entries:
         problems.append(f"{name}: no findings")
     return entries

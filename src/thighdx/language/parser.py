@@ -9,6 +9,7 @@ pipeline (no model is downloaded). spaCy is imported on the first call, not at i
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ LIST_WORDS = {
     "en": {",", "or", "and", "nor", "any", "my", "the", "a", "of", "in", "no", "other", "real", "/", "-", "either", "neither", "at", "all", "also"},
     "tr": {",", "veya", "ya", "da", "de", "ve", "ile", "hic", "ne", "bir", "/", "-", "ayrica", "herhangi"},
 }
+# Words that carry a list on past its next item.
+LIST_JOINERS = {"en": {"or", "nor", "and", "/"}, "tr": {"veya", "ya", "ve", "ile", "/"}}
 CATEGORY = {
     "negation": "NEGATED_EXISTENCE",
     "uncertainty": "POSSIBLE_EXISTENCE",
@@ -113,6 +116,7 @@ def _build(language: str, lexicon: Lexicon) -> Any:
         config={"rules": None, "span_attrs": ATTRIBUTES, "input_span_type": "group", "span_group_name": GROUP},
     )
     list_words = LIST_WORDS[language]
+    list_joiners = LIST_JOINERS[language]
 
     def free_cue(target: Any, modifier: Any, span_between: Any) -> bool:
         """A cue that is part of another finding's words ("hasn't settled") is that
@@ -130,7 +134,28 @@ def _build(language: str, lexicon: Lexicon) -> Any:
         if len(target) > LIST_ITEM_TOKENS:
             return False
         covered = {i for span in target.doc.spans[GROUP] if len(span) <= LIST_ITEM_TOKENS for i in range(span.start, span.end)}
-        return all(t.i in covered or t.lower_ in list_words or t.is_space for t in span_between)
+        if not all(t.i in covered or t.lower_ in list_words or t.is_space for t in span_between):
+            return False
+        if modifier.start < target.start:
+            commas = [t.i for t in span_between if t.text in {",", ";"}]
+            joined = commas and any(t.lower_ in list_joiners for t in span_between if t.i > commas[-1])
+            if not joined and not bare_item(target):
+                return False
+        return True
+
+    def bare_item(target: Any) -> bool:
+        """A list item: what follows it up to the next comma is only more of the list ("or
+        tingling"), not a description of its own ("numbness in my foot", "numbness started
+        yesterday"), which makes it a new clause."""
+        doc = target.doc
+        after = []
+        for token in doc[target.end : target.sent.end]:
+            if token.text in {",", ";", ".", "!", "?"}:
+                break
+            after.append(token)
+        if any(t.lower_ in list_joiners for t in after):
+            return True  # "numbness or tingling in my foot": the list goes on
+        return all(t.lower_ in list_words or t.is_space or t.is_punct for t in after)
 
     rules = []
     for cue in lexicon.cues:
@@ -163,6 +188,39 @@ def _pipeline(language: str, lexicon: Lexicon) -> Any:
     return nlp
 
 
+# Where a clause ends: sentence punctuation, a comma, or a word that joins two clauses.
+CLAUSE_BREAK = {
+    "en": re.compile(r"[.!?;:\n,]|(?<!\w)(?:and|but|though|although|whereas|while|because|so|whilst|plus)(?!\w)"),
+    "tr": re.compile(r"[.!?;:\n,]|(?<!\w)(?:ve|ama|fakat|ancak|cunku|ayrica|oysa|yalniz)(?!\w)"),
+}
+# Words that on their own do not make a clause: ", for three months now" belongs to the
+# clause before it.
+CLAUSE_FILLER = {
+    "en": {"now", "already", "or", "so", "about", "roughly", "nearly", "almost", "over", "for", "the", "last", "past",
+           "it's", "its", "been", "has", "have", "i've", "ive", "on", "off", "and", "at", "least", "well", "too", "more", "than"},
+    "tr": {"artik", "yaklasik", "neredeyse", "en", "az", "de", "da", "simdi", "oldu", "var", "boyunca", "kadar", "beri"},
+}
+
+
+def _clause(norm: str, start: int, end: int, language: str) -> tuple[int, int]:
+    """The clause around norm[start:end]; a fragment with no words of its own beyond the
+    match (", for three months now") is read together with the clause before it."""
+    breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK[language].finditer(norm) if m.end() <= start or m.start() >= end]
+    left = max((e for s, e in breaks if e <= start), default=0)
+    right = min((s for s, e in breaks if s >= end), default=len(norm))
+    rest = (norm[left:start] + " " + norm[end:right]).split()
+    if all(word.strip("'\"()-") in CLAUSE_FILLER[language] for word in rest):
+        before = [s for s, e in breaks if e == left]
+        if before:
+            left = max((e for s, e in breaks if e <= before[0]), default=0)
+    return left, right
+
+
+def _in_clause(norm: str, start: int, end: int, pattern: re.Pattern[str], language: str) -> bool:
+    left, right = _clause(norm, start, end, language)
+    return pattern.search(norm, left, right) is not None
+
+
 def _word_end(norm: str, end: int) -> int:
     while end < len(norm) and norm[end].isalnum():
         end += 1
@@ -180,6 +238,8 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[tuple[int, int, str, bool
                 start, end = match.start(), _word_end(norm, match.end())
                 while end > start and norm[end - 1].isspace():
                     end -= 1
+                if entry.clause_requires is not None and not _in_clause(norm, start, end, entry.clause_requires, lexicon.language):
+                    continue
                 absent_spans.append((start, end))
                 found.append((start, end, entry.id, True, False))
         if entry.present is None:
@@ -189,6 +249,8 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[tuple[int, int, str, bool
             while end > start and norm[end - 1].isspace():
                 end -= 1
             if any(s < end and start < e for s, e in absent_spans):
+                continue
+            if entry.clause_requires is not None and not _in_clause(norm, start, end, entry.clause_requires, lexicon.language):
                 continue
             negative = bool(suffix and match.group("rest") and suffix.match(match.group("rest")))
             found.append((start, end, entry.id, False, negative))
