@@ -17,7 +17,7 @@ def run_in_own_loop(factory):  # type: ignore[no-untyped-def]
 
 def test_limit_is_shared_by_two_workers(make_server) -> None:  # type: ignore[no-untyped-def]
     server = make_server({"THIGHDX_RATE_LIMIT": "40"}, workers=2)
-    if time.time() % 60 > 55:  # one-minute windows: do not straddle a boundary
+    if time.time() % 60 > 45:  # one-minute windows: the test (about 5 s) must not straddle a boundary
         time.sleep(61 - time.time() % 60)
     statuses = []
     with server.client() as first, server.client() as second:  # two connections: both workers get traffic
@@ -27,8 +27,8 @@ def test_limit_is_shared_by_two_workers(make_server) -> None:  # type: ignore[no
             time.sleep(0.03)  # let each worker sync with the shared counter
         time.sleep(1.2)  # both workers have shared their counts by now
         refused = client.get("/api/v1/conditions")
-    # 40, give or take about a second of the other worker's traffic (each syncs once a second)
-    assert statuses.count(200) <= 52, statuses
+    # 40: near the limit each worker shares its count every 50 ms, so little slips through
+    assert statuses.count(200) <= 44, statuses
     assert 429 in statuses
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
     assert refused.headers["content-type"].startswith("application/problem+json")

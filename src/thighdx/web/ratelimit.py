@@ -1,7 +1,8 @@
 """Per-client rate limit, shared between workers and hosts through the database.
 
 Fixed one-minute windows. Each process counts its own requests per client and adds them to the
-shared counter (`rate_limits` table, an upsert) at most once every `sync_seconds`; the decision
+shared counter (`rate_limits` table, an upsert) at most once every `sync_seconds` (every
+NEAR_SYNC_SECONDS once the client is near its limit); the decision
 uses the shared total last read plus the local count not yet added. So the limit holds across
 every worker and host using the same database, give or take one second of traffic from the
 others, and a request costs no database work except one small upsert per client per second.
@@ -21,6 +22,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from thighdx.store import Store
 from thighdx.store.models import RateCounter
+
+
+NEAR_LIMIT = 0.75
+"""From this share of the limit on, a client's count is shared every NEAR_SYNC_SECONDS."""
+NEAR_SYNC_SECONDS = 0.05
 
 
 @dataclass
@@ -49,7 +55,12 @@ class RateLimiter:
     def needs_sync(self, client: str, moment: float) -> bool:
         """True (once) when this client's count is due to be shared; the caller must then `sync`."""
         entry = self._entries[client]
-        if entry.syncing or moment - entry.synced_at < self.sync_seconds:
+        if entry.syncing:
+            return False
+        since = moment - entry.synced_at
+        # Near the limit the other workers' traffic matters: share (and read) far more often.
+        near = entry.shared + entry.local >= NEAR_LIMIT * self.limit
+        if since < (NEAR_SYNC_SECONDS if near else self.sync_seconds):
             return False
         entry.syncing = True
         return True
