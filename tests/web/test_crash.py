@@ -53,6 +53,7 @@ def run_in_own_loop(factory):  # type: ignore[no-untyped-def]
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(lambda: asyncio.run(factory())).result()
 
+
 def test_kill_9_loses_no_acknowledged_answer(make_server, database_env) -> None:  # type: ignore[no-untyped-def]
     server = make_server(database_env, workers=2)
     acknowledged: dict[str, list[tuple[str, str]]] = {}

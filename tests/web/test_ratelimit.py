@@ -15,6 +15,7 @@ def run_in_own_loop(factory):  # type: ignore[no-untyped-def]
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(lambda: asyncio.run(factory())).result()
 
+
 def test_limit_is_shared_by_two_workers(make_server) -> None:  # type: ignore[no-untyped-def]
     server = make_server({"THIGHDX_RATE_LIMIT": "40"}, workers=2)
     if time.time() % 60 > 45:  # one-minute windows: the test (about 5 s) must not straddle a boundary
