@@ -49,10 +49,6 @@ class NextStep:
     """Red flags still to be screened."""
 
 
-def kb_level_weight(model: Model) -> float:
-    return model.level_weight
-
-
 def binary_entropy(p: NDArray[np.float64]) -> NDArray[np.float64]:
     """h(p) in bits, elementwise."""
     q = np.clip(p, 1e-15, 1.0 - 1e-15)
@@ -77,7 +73,7 @@ def information_gain(model: Model, ranking: Ranking, candidates: NDArray[np.intp
             mixed = (w[rows] @ model.p[np.ix_(rows, candidates)]) / mass
             conditional += mass * binary_entropy(mixed)
     by_condition = binary_entropy(p_yes) - conditional
-    weight = kb_level_weight(model)
+    weight = model.level_weight
     if weight == 0:
         return by_condition  # type: ignore[no-any-return]
     # the same over the groups of conditions that demand the same level, in one product
@@ -127,11 +123,6 @@ def group_items(
         reverse=True,
     )
     return tuple(f for g, f in ranked if f != finding and g > 0 and kb.findings[f].group == group)
-
-
-def chance_present(model: Model, ranking: Ranking, finding: str) -> float:
-    """The chance this person would answer `finding` present, given what is known."""
-    return float(ranking.row_posterior @ model.p[:, model.finding_index[finding]])
 
 
 def separates(kb: KnowledgeBase, model: Model, ranking: Ranking, finding: str) -> tuple[str, str] | None:
