@@ -28,7 +28,7 @@ def test_limit_is_shared_by_two_workers(make_server) -> None:  # type: ignore[no
             time.sleep(0.03)  # let each worker sync with the shared counter
         time.sleep(1.2)  # both workers have shared their counts by now
         refused = client.get("/api/v1/conditions")
-    # 40: near the limit each worker shares its count every 50 ms, so little slips through
+    # 40: each worker shares its count after every twentieth of the limit, so little slips through
     assert statuses.count(200) <= 44, statuses
     assert 429 in statuses
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import time
+from types import SimpleNamespace
 from typing import Any
 
 import anyio
 import structlog
+from pydantic import ValidationError
+from pydantic_core import to_json
 from sqlalchemy.exc import SQLAlchemyError
 
 from thighdx.config import Settings
 from thighdx.errors import ThighdxError
-from thighdx.web import metrics
-from thighdx.web.models import TEXT_LIMIT
+from thighdx.knowledge.loader import load_kb
+from thighdx.web import metrics, service
+from thighdx.web.models import TEXT_LIMIT, DiagnosisRequest
 from thighdx.web.ratelimit import RateLimiter
 
 log = structlog.get_logger("thighdx.web")
@@ -32,6 +36,15 @@ SECURITY_HEADERS = [
 ]
 NO_STORE = (b"cache-control", b"no-store")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+DIAGNOSIS_PATH = "/api/v1/diagnosis"
+_DIAGNOSIS_ROUTE = SimpleNamespace(path=DIAGNOSIS_PATH)
+
+
+def _is_json(scope: dict[str, Any]) -> bool:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            return value.split(b";")[0].strip().lower() == b"application/json"
+    return False
 TEXT_PATHS = {"/api/v1/parse", "/api/v1/interviews"}
 
 
@@ -101,6 +114,8 @@ class ServiceMiddleware:
                 receive = await self._bounded_body(scope, receive, refuse)
                 if receive is None:
                     return
+                if path == DIAGNOSIS_PATH and await self._diagnosis(scope, receive.body, send_wrapped):
+                    return
             await self.app(scope, receive, send_wrapped)
         finally:
             self._record(scope, status_box[0], time.perf_counter() - started)
@@ -140,7 +155,28 @@ class ServiceMiddleware:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
+        replay.body = body  # type: ignore[attr-defined]
         return replay
+
+    @staticmethod
+    async def _diagnosis(scope: dict[str, Any], body: bytes, send: Any) -> bool:
+        """The busiest endpoint, answered here for a valid request: the same model, the same
+        service call and the same bytes as the route, without the framework's routing and
+        dependency layers. Anything the route would refuse is left to the route, so every error
+        keeps its one wording. Returns whether it answered."""
+        if scope.get("method") != "POST" or not _is_json(scope):
+            return False
+        try:
+            request = DiagnosisRequest.model_validate_json(body)
+            data = service.diagnosis(load_kb(), request.age, request.sex, request.language, request.pairs())
+        except (ValidationError, ThighdxError):
+            return False
+        payload = to_json(data)
+        scope["route"] = _DIAGNOSIS_ROUTE
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
+        await send({"type": "http.response.body", "body": payload})
+        return True
 
     @staticmethod
     def _too_large(scope: dict[str, Any], limit: int) -> str:

@@ -1,8 +1,8 @@
 """Per-client rate limit, shared between workers and hosts through the database.
 
 Fixed one-minute windows. Each process counts its own requests per client and adds them to the
-shared counter (`rate_limits` table, an upsert) at most once every `sync_seconds` (every
-NEAR_SYNC_SECONDS once the client is near its limit); the decision
+shared counter (`rate_limits` table, an upsert) once every `sync_seconds`, or sooner once it
+holds UNSHARED_SHARE of the limit unshared; the decision
 uses the shared total last read plus the local count not yet added. So the limit holds across
 every worker and host using the same database, give or take one second of traffic from the
 others, and a request costs no database work except one small upsert per client per second.
@@ -24,9 +24,8 @@ from thighdx.store import Store
 from thighdx.store.models import RateCounter
 
 
-NEAR_LIMIT = 0.75
-"""From this share of the limit on, a client's count is shared every NEAR_SYNC_SECONDS."""
-NEAR_SYNC_SECONDS = 0.05
+UNSHARED_SHARE = 0.05
+"""A worker shares a client's count once it has counted this share of the limit unshared."""
 
 
 @dataclass
@@ -57,10 +56,9 @@ class RateLimiter:
         entry = self._entries[client]
         if entry.syncing:
             return False
-        since = moment - entry.synced_at
-        # Near the limit the other workers' traffic matters: share (and read) far more often.
-        near = entry.shared + entry.local >= NEAR_LIMIT * self.limit
-        if since < (NEAR_SYNC_SECONDS if near else self.sync_seconds):
+        # Share at least once a second, and whenever this worker has counted a twentieth of the
+        # limit unshared: what other workers cannot see is then bounded by the limit itself.
+        if moment - entry.synced_at < self.sync_seconds and entry.local < max(1.0, UNSHARED_SHARE * self.limit):
             return False
         entry.syncing = True
         return True
