@@ -19,9 +19,9 @@ from thighdx.evaluation.cases import evaluate, load_cases
 from thighdx.knowledge.loader import load_kb
 
 GRID = {
-    "ranking_budget": (10, 12, 14),
-    "triage_budget": (13, 15, 17),
-    "triage_priority": (0.10, 0.15, 0.25),
+    "ranking_budget": (14, 16, 18),
+    "triage_budget": (16, 18, 20),
+    "triage_priority": (0.10, 0.15),
     "triage_min_change": (0.05, 0.10, 0.15),
 }
 
