@@ -53,10 +53,9 @@ class Model:
     condition's default in any of its rows, padded with -1; shape (conditions + 1, width)."""
     explicit_mask: NDArray[np.bool_]
     """The same as a boolean matrix, shape (conditions + 1, findings)."""
-    level_rows: tuple[NDArray[np.intp], ...]
-    """Rows grouped by the triage level their condition demands by default ("something else" alone)."""
     level_onehot: NDArray[np.float64]
-    """The same as a (levels x rows) indicator matrix."""
+    """(levels x rows) indicator: rows grouped by the triage level their condition demands by
+    default ("something else" alone)."""
     level_weight: float
     group_starts: NDArray[np.intp] | None
     """First row of each condition, for summing rows into conditions; None when one row each."""
@@ -184,7 +183,6 @@ def compile_model(kb: KnowledgeBase) -> Model:
         single_rows=np.asarray([groups[c].size == 1 for c in row_condition], dtype=bool),
         explicit=explicit,
         explicit_mask=explicit_mask,
-        level_rows=level_rows,
         level_onehot=np.asarray([np.isin(np.arange(len(row_condition)), rows) for rows in level_rows], dtype=float),
         level_weight=kb.interview.level_weight,
         group_starts=(
