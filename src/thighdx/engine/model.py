@@ -35,6 +35,9 @@ class Model:
     log_p: NDArray[np.float64]
     log_q: NDArray[np.float64]
     """log(1 - p)."""
+    log_pq_t: NDArray[np.float64]
+    """log p and log(1 - p) stacked and transposed, shape (2 x findings, rows): the column
+    of finding i answered present is row i, answered absent row findings + i."""
     log_prior: NDArray[np.float64]
     modifiers: tuple[tuple[int, PriorModifier], ...]
     """(row, modifier) pairs that depend on answers; applied per person."""
@@ -77,12 +80,12 @@ class Model:
                     log_prior[row] += np.log(modifier.factor)
         return log_prior  # type: ignore[no-any-return]
 
-    def indices(self, evidence: Evidence) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-        """Indices of findings answered present and answered absent."""
+    def columns(self, evidence: Evidence) -> list[int]:
+        """Rows of `log_pq_t` for the answers given (present or absent; unknown adds nothing)."""
         index = self.finding_index
-        present = [index[f] for f, c in evidence.answers.items() if c == "present"]
-        absent = [index[f] for f, c in evidence.answers.items() if c == "absent"]
-        return np.asarray(present, dtype=np.intp), np.asarray(absent, dtype=np.intp)
+        width = len(index)
+        return [index[f] if c == "present" else index[f] + width for f, c in evidence.answers.items() if c != "unknown"]
+
 
 
 def _prior_table(
@@ -175,6 +178,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
         p=p,
         log_p=np.log(p),
         log_q=np.log1p(-p),
+        log_pq_t=np.ascontiguousarray(np.vstack([np.log(p).T, np.log1p(-p).T])),
         log_prior=np.asarray(log_prior),
         modifiers=tuple(modifiers),
         prior_table=prior_table,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-
 import numpy as np
 from numpy.typing import NDArray
 
@@ -13,48 +10,71 @@ from thighdx.engine.model import Model, compile_model
 from thighdx.knowledge.loader import KnowledgeBase
 
 
-@dataclass(frozen=True)
 class Ranking:
-    """Probabilities per condition (knowledge-base order) plus "something else"."""
+    """Probabilities per condition (knowledge-base order) plus "something else".
 
-    condition_ids: tuple[str, ...]
-    probabilities: NDArray[np.float64]
-    other_probability: float
-    row_posterior: NDArray[np.float64]
-    """Posterior per model row (profiles), for the interview and explain."""
+    Read-only by convention; a plain class with slots, as one is built for every answer.
+    """
+
+    __slots__ = ("condition_ids", "probabilities", "other_probability", "row_posterior", "_values", "_ranked")
+
+    def __init__(
+        self,
+        condition_ids: tuple[str, ...],
+        probabilities: NDArray[np.float64],
+        other_probability: float,
+        row_posterior: NDArray[np.float64],
+    ) -> None:
+        self.condition_ids = condition_ids
+        self.probabilities = probabilities
+        self.other_probability = other_probability
+        self.row_posterior = row_posterior
+        """Posterior per model row (profiles), for the interview and explain."""
+        self._values: list[float] | None = None
+        self._ranked: tuple[tuple[str, float], ...] | None = None
+
+    def __repr__(self) -> str:
+        return f"Ranking({self.ranked()[:3]}..., other={self.other_probability:.4f})"
 
     def ranked(self) -> list[tuple[str, float]]:
         """(condition id, probability), highest first; ties keep knowledge-base order."""
-        return list(self._ranked)
+        return list(self._order())
 
-    @cached_property
-    def _ranked(self) -> tuple[tuple[str, float], ...]:
-        order = np.argsort(-self.probabilities, kind="stable").tolist()
-        values = self.probabilities.tolist()
-        return tuple((self.condition_ids[i], values[i]) for i in order)
+    def values(self) -> list[float]:
+        """The probabilities as Python floats, in knowledge-base order."""
+        if self._values is None:
+            self._values = self.probabilities.tolist()
+        return self._values
+
+    def _order(self) -> tuple[tuple[str, float], ...]:
+        if self._ranked is None:
+            values = self.values()
+            ids = self.condition_ids
+            order = sorted(range(len(values)), key=values.__getitem__, reverse=True)  # stable: ties keep order
+            self._ranked = tuple((ids[i], values[i]) for i in order)
+        return self._ranked
 
     def probability(self, condition_id: str) -> float:
-        return float(self.probabilities[self.condition_ids.index(condition_id)])
+        return self.values()[self.condition_ids.index(condition_id)]
 
     @property
     def top(self) -> str:
-        return self._ranked[0][0]
+        return self._order()[0][0]
 
 
 def row_log_posterior(model: Model, evidence: Evidence) -> NDArray[np.float64]:
-    """Unnormalised log posterior per row."""
-    present, absent = model.indices(evidence)
+    """Unnormalised log posterior per row: the prior plus each answer's log likelihood."""
+    columns = model.columns(evidence)
     log_post = model.prior(evidence)
-    if present.size:
-        log_post = log_post + model.log_p[:, present].sum(axis=1)
-    if absent.size:
-        log_post = log_post + model.log_q[:, absent].sum(axis=1)
+    if columns:
+        return log_post + np.add.reduce(model.log_pq_t[columns], axis=0)  # type: ignore[no-any-return]
     return log_post
 
 
 def normalise(log_post: NDArray[np.float64]) -> NDArray[np.float64]:
     shifted = np.exp(log_post - log_post.max())
-    return shifted / shifted.sum()  # type: ignore[no-any-return]
+    shifted /= np.add.reduce(shifted)
+    return shifted
 
 
 def to_conditions(model: Model, row_post: NDArray[np.float64]) -> NDArray[np.float64]:

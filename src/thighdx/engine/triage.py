@@ -8,6 +8,7 @@ knowledge base's threshold for its own level. Nothing lowers a red flag's level.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,8 +26,7 @@ def rank(level: str) -> int:
     return _RANK[level]
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """One thing that sets a triage level."""
 
     level: str
@@ -53,9 +53,18 @@ class Triage:
         deciding = [r.text.get(language) for r in self.reasons if r.level == self.level]
         text = " ".join(dict.fromkeys(deciding))
         if self.unscreened:
-            labels = ", ".join(kb.findings[f].label.get(language) for f in self.unscreened)
-            text += " " + kb.message("triage_unscreened", language, findings=labels)
+            text += " " + _unscreened_sentence(kb, self.unscreened, language)
         return text.strip()
+
+
+def _unscreened_sentence(kb: KnowledgeBase, unscreened: tuple[str, ...], language: str) -> str:
+    """"Not yet ruled out: ..." for the universal safety questions still open (few combinations; kept)."""
+    key = ("unscreened", unscreened, language)
+    sentence = kb._cache.get(key)
+    if sentence is None:
+        labels = ", ".join(kb.findings[f].label.get(language) for f in unscreened)
+        sentence = kb._cache[key] = kb.message("triage_unscreened", language, findings=labels)
+    return sentence  # type: ignore[no-any-return]
 
 
 def condition_level(condition: Condition, evidence: Evidence) -> tuple[str, Text]:
@@ -68,11 +77,24 @@ def condition_level(condition: Condition, evidence: Evidence) -> tuple[str, Text
 
 def counted_conditions(kb: KnowledgeBase, ranking: Ranking) -> list[str]:
     """The leading condition and every condition likely enough to reach some level's threshold."""
-    return _counted(kb, ranking.condition_ids, ranking.probabilities)
+    return [c for c, _ in _counted_with_probability(kb, ranking)]
+
+
+def _lowest_threshold(kb: KnowledgeBase) -> float:
+    return min(kb.triage.posterior.thresholds.values(), default=1.0)
+
+
+def _counted_with_probability(kb: KnowledgeBase, ranking: Ranking) -> list[tuple[str, float]]:
+    """`counted_conditions` with their probabilities: the leader first, then knowledge-base order."""
+    lowest = _lowest_threshold(kb)
+    top = ranking.top
+    values = ranking.values()
+    leader = (top, values[ranking.condition_ids.index(top)])
+    return [leader] + [(c, p) for c, p in zip(ranking.condition_ids, values) if p >= lowest and c != top]
 
 
 def _counted(kb: KnowledgeBase, ids: tuple[str, ...], probabilities: NDArray[np.float64]) -> list[str]:
-    lowest = min(kb.triage.posterior.thresholds.values(), default=1.0)
+    lowest = _lowest_threshold(kb)
     top = int(np.argmax(probabilities))
     return [ids[top]] + [ids[i] for i in np.flatnonzero(probabilities >= lowest) if i != top]
 
@@ -148,9 +170,8 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
     thresholds = kb.triage.posterior.thresholds
     leader_min = kb.triage.posterior.leader_min
     top = ranking.top
-    for condition_id in counted_conditions(kb, ranking):
+    for condition_id, probability in _counted_with_probability(kb, ranking):
         level, text = condition_level(kb.conditions[condition_id], evidence)
-        probability = ranking.probability(condition_id)
         if (condition_id == top and probability >= leader_min) or probability >= thresholds.get(level, 1.0):  # type: ignore[call-overload]
             reasons.append(Reason(level, "condition", condition_id, text))
     if not any(r.kind == "condition" for r in reasons):
