@@ -15,7 +15,7 @@ THIGHDX = str(Path(sys.executable).with_name("thighdx"))
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "120"}
-    return subprocess.run([THIGHDX, *args], capture_output=True, text=True, input=stdin, timeout=120, env=env)
+    return subprocess.run([THIGHDX, *args], capture_output=True, text=True, input=stdin, timeout=120, env=env, check=False)
 
 
 def test_assess_prints_causes_triage_and_care_plan():
@@ -83,8 +83,8 @@ def test_evaluate_verbose_lists_misses(tmp_path, public_cases_path):
     [
         ("{not json\n", "not valid JSON"),
         ('{"id": "x", "age": 30, "sex": "male"}\n', "missing"),
-        ('{"id": "x", "age": 30, "sex": "male", "evidence": {"nope": "present"}, '
-         '"expected": {"condition": "dvt", "triage": "emergency"}}\n', "nope"),
+        (('{"id": "x", "age": 30, "sex": "male", "evidence": {"nope": "present"}, '
+          '"expected": {"condition": "dvt", "triage": "emergency"}}\n'), "nope"),
     ],
 )
 def test_evaluate_bad_case_file(tmp_path, content, needle):

@@ -25,7 +25,7 @@ def test_structured_meets_the_floors(kb, cases):
 
 
 def test_interview_meets_the_floors(kb, cases):
-    summary, results = evaluate(kb, cases, "interview")
+    summary, _results = evaluate(kb, cases, "interview")
     assert summary["top1"] >= 0.85
     assert summary["top3"] >= 0.95
     assert summary["triage_exact"] >= 0.85

@@ -370,7 +370,7 @@ class _Analyzer:
             for candidate in self._bigrams.get(gram, ()):
                 counts[candidate] += 1
         best, best_sim = stem, 0.0
-        for candidate, _shared in counts.items():
+        for candidate in counts:
             if candidate[0] != word[0]:
                 continue  # misspellings rarely change the first letter; this keeps the match strict
             # the stem is a prefix of its word: compare with the same length of the word

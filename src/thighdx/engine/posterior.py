@@ -16,7 +16,7 @@ class Ranking:
     Read-only by convention; a plain class with slots, as one is built for every answer.
     """
 
-    __slots__ = ("condition_ids", "probabilities", "other_probability", "row_posterior", "_values", "_ranked")
+    __slots__ = ("_ranked", "_values", "condition_ids", "other_probability", "probabilities", "row_posterior")
 
     def __init__(
         self,

@@ -12,9 +12,9 @@ Clients are keyed by a hash of their address (no address is stored).
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -22,7 +22,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from thighdx.store import Store
 from thighdx.store.models import RateCounter
-
 
 UNSHARED_SHARE = 0.05
 """A worker shares a client's count once it has counted this share of the limit unshared."""
