@@ -53,6 +53,10 @@ class Settings:
     trust_proxy: bool = False
     """Take the client address from X-Forwarded-For (only behind a trusted proxy)."""
     log_level: str = "info"
+    opentelemetry: bool = False
+    """FastAPI's own OpenTelemetry spans, metrics and logs, sent to the providers the host process
+    sets up. Off by default: the service exports Prometheus metrics and JSON logs itself, and the
+    framework's check for configured providers otherwise runs on every request."""
     migrate: bool = True
     """Run migrations when the app is created (the server runs them once before starting workers)."""
 
@@ -83,6 +87,7 @@ class Settings:
             clinician_token_ttl_hours=_int(env, "THIGHDX_CLINICIAN_TOKEN_TTL_HOURS", 12, minimum=1),
             trust_proxy=_bool(env, "THIGHDX_TRUST_PROXY", False),
             log_level=level,
+            opentelemetry=_bool(env, "THIGHDX_OPENTELEMETRY", False),
             migrate=_bool(env, "THIGHDX_MIGRATE", True),
         )
 

@@ -173,9 +173,9 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
     for finding, universal, alone, combos in _screen_triggers(kb):
         if finding in answers:
             continue
-        if alone <= now and not any(
+        if alone <= now and not (combos and any(
             level > now and all(answers.get(f) == "present" for f in others) for level, others in combos
-        ):
+        )):
             continue
         if marginal is None:
             marginal = ranking.row_posterior @ model.p

@@ -14,14 +14,23 @@ def matches(when: When, evidence: Evidence) -> bool:
     """
     if not person_fits(when, evidence):
         return False
-    answers = evidence.answers
-    if any(answers.get(f) != "present" for f in when.present):
-        return False
-    if when.any_present and not any(answers.get(f) == "present" for f in when.any_present):
-        return False
-    if any(answers.get(f) != "absent" for f in when.absent):
-        return False
-    return not any(answers.get(f) == "present" for f in when.not_present)
+    get = evidence.answers.get
+    for f in when.present:
+        if get(f) != "present":
+            return False
+    if when.any_present:
+        for f in when.any_present:
+            if get(f) == "present":
+                break
+        else:
+            return False
+    for f in when.absent:
+        if get(f) != "absent":
+            return False
+    for f in when.not_present:
+        if get(f) == "present":
+            return False
+    return True
 
 
 def person_fits(when: When, evidence: Evidence) -> bool:

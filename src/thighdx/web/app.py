@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         diagnosis(load_kb(), 30, "female", "en", [])
     except KnowledgeError as error:
         log.error("knowledge_base_invalid", problems=len(error.problems))
-    app = FastAPI(title="thighdx", version="0.1.0", description=DESCRIPTION)
+    telemetry = None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False}
+    app = FastAPI(title="thighdx", version="0.1.0", description=DESCRIPTION, telemetry=telemetry)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.store = store
