@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,21 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
+class ThighdxApp(FastAPI):
+    """The FastAPI application, with the service layer (`ServiceMiddleware`: security headers, body
+    limit, rate limit, metrics, the request log) wrapped around it rather than inside the
+    framework's middleware stack: every HTTP request passes it first, and a valid diagnosis
+    request is answered there without the framework's layers."""
+
+    service: ServiceMiddleware | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.service is not None and scope["type"] == "http":
+            await self.service(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     logs.configure(settings.log_level)
@@ -64,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     except KnowledgeError as error:
         log.error("knowledge_base_invalid", problems=len(error.problems))
     telemetry = None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False}
-    app = FastAPI(title="thighdx", version="0.1.0", description=DESCRIPTION, telemetry=telemetry)
+    app = ThighdxApp(title="thighdx", version="0.1.0", description=DESCRIPTION, telemetry=telemetry)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.store = store
@@ -101,7 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     limiter = RateLimiter(store, settings.rate_limit, settings.rate_limit_sync_seconds) if settings.rate_limit > 0 else None
-    app.add_middleware(ServiceMiddleware, settings=settings, limiter=limiter)
+    app.service = ServiceMiddleware(partial(FastAPI.__call__, app), settings=settings, limiter=limiter)
     # The knowledge base and the framework are built once and live as long as the process:
     # move them out of the garbage collector's reach, so no full collection stalls a request.
     gc.collect()

@@ -6,8 +6,21 @@ import os
 from functools import lru_cache
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, values
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
+
+_PID = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, os.getpid()))
+
+
+def _process_id() -> int:
+    """This process's id, read once and again after a fork: the multiprocess values check it on
+    every update, and os.getpid() is a system call each time."""
+    return _PID[0]
+
+
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    values.ValueClass = values.MultiProcessValue(process_identifier=_process_id)
 
 REQUESTS = Counter("thighdx_http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
 LATENCY = Histogram(

@@ -163,15 +163,18 @@ class ServiceMiddleware:
         """The busiest endpoint, answered here for a valid request: the same model, the same
         service call and the same bytes as the route, without the framework's routing and
         dependency layers. Anything the route would refuse is left to the route, so every error
-        keeps its one wording. Returns whether it answered."""
+        keeps its one wording, and so is anything unexpected: the framework's error handling
+        answers it there. Returns whether it answered."""
         if scope.get("method") != "POST" or not _is_json(scope):
             return False
         try:
             request = DiagnosisRequest.model_validate_json(body)
-            data = service.diagnosis(load_kb(), request.age, request.sex, request.language, request.pairs())
+            payload = to_json(service.diagnosis(load_kb(), request.age, request.sex, request.language, request.pairs()))
         except (ValidationError, ThighdxError):
             return False
-        payload = to_json(data)
+        except Exception as error:  # noqa: BLE001 - the route answers it, with the framework's 500 handling
+            log.error("diagnosis_fast_path_failed", error=error.__class__.__name__)
+            return False
         scope["route"] = _DIAGNOSIS_ROUTE
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})

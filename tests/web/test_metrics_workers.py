@@ -1,0 +1,32 @@
+"""Prometheus metrics in multiprocess mode: each worker writes its own file and /metrics adds them up."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import re
+from pathlib import Path
+
+BODY = {"age": 40, "sex": "female", "evidence": [{"id": "sudden_onset", "choice_id": "present"}]}
+CONNECTIONS, EACH = 16, 10
+
+
+def test_requests_from_every_worker_are_counted_once(make_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    server = make_server({"THIGHDX_RATE_LIMIT": "0", "TMPDIR": str(scratch)}, workers=2)
+
+    def one_connection(_: int) -> list[int]:
+        with server.client() as client:
+            return [client.post("/api/v1/diagnosis", json=BODY).status_code for _ in range(EACH)]
+
+    with concurrent.futures.ThreadPoolExecutor(CONNECTIONS) as pool:  # connections at once, so both workers answer
+        statuses = [s for batch in pool.map(one_connection, range(CONNECTIONS)) for s in batch]
+    assert statuses == [200] * CONNECTIONS * EACH
+    writers = {p.name.rsplit("_", 1)[1] for p in scratch.glob("thighdx-metrics-*/counter_*.db")}
+    assert len(writers) == 2, f"expected one metrics file per worker, found {sorted(writers)}"
+    with server.client() as client:
+        text = client.get("/metrics").text
+    counted = re.search(r'thighdx_http_requests_total\{method="POST",route="/api/v1/diagnosis",status="200"\} (\S+)', text)
+    observed = re.search(r'thighdx_http_request_duration_seconds_count\{method="POST",route="/api/v1/diagnosis"\} (\S+)', text)
+    assert counted is not None and observed is not None
+    assert float(counted.group(1)) == float(observed.group(1)) == CONNECTIONS * EACH
