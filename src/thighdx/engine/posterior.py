@@ -16,7 +16,7 @@ class Ranking:
     Read-only by convention; a plain class with slots, as one is built for every answer.
     """
 
-    __slots__ = ("_ranked", "_values", "condition_ids", "other_probability", "probabilities", "row_posterior")
+    __slots__ = ("_indices", "_ranked", "_values", "condition_ids", "other_probability", "probabilities", "row_posterior")
 
     def __init__(
         self,
@@ -32,6 +32,7 @@ class Ranking:
         """Posterior per model row (profiles), for the interview and explain."""
         self._values: list[float] | None = None
         self._ranked: tuple[tuple[str, float], ...] | None = None
+        self._indices: list[int] = []
 
     def __repr__(self) -> str:
         return f"Ranking({self.ranked()[:3]}..., other={self.other_probability:.4f})"
@@ -50,9 +51,15 @@ class Ranking:
         if self._ranked is None:
             values = self.values()
             ids = self.condition_ids
-            order = sorted(range(len(values)), key=values.__getitem__, reverse=True)  # stable: ties keep order
-            self._ranked = tuple((ids[i], values[i]) for i in order)
+            self._indices = np.argsort(-self.probabilities, kind="stable").tolist()  # ties keep knowledge-base order
+            self._ranked = tuple((ids[i], values[i]) for i in self._indices)
         return self._ranked
+
+    def ranked_rounded(self, digits: int = 4) -> list[tuple[int, float]]:
+        """(condition index, probability rounded for display), highest first (by the exact values)."""
+        self._order()
+        rounded = np.round(self.probabilities, digits).tolist()
+        return [(i, rounded[i]) for i in self._indices]
 
     def probability(self, condition_id: str) -> float:
         return self.values()[self.condition_ids.index(condition_id)]
@@ -67,12 +74,12 @@ def row_log_posterior(model: Model, evidence: Evidence) -> NDArray[np.float64]:
     columns = model.columns(evidence)
     log_post = model.prior(evidence)
     if columns:
-        return log_post + np.add.reduce(model.log_pq_t[columns], axis=0)  # type: ignore[no-any-return]
+        return log_post + np.add.reduce(model.log_pq_t.take(columns, axis=0), axis=0)  # type: ignore[no-any-return]
     return log_post
 
 
 def normalise(log_post: NDArray[np.float64]) -> NDArray[np.float64]:
-    shifted = np.exp(log_post - log_post.max())
+    shifted = np.exp(log_post - np.maximum.reduce(log_post))
     shifted /= np.add.reduce(shifted)
     return shifted
 

@@ -35,6 +35,9 @@ SECURITY_HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 NO_STORE = (b"cache-control", b"no-store")
+PAGE_HEADERS = (*SECURITY_HEADERS, (b"content-security-policy", CSP.encode()))
+API_HEADERS = (*PAGE_HEADERS, NO_STORE)
+DOCS_HEADERS = (*SECURITY_HEADERS, (b"content-security-policy", DOCS_CSP.encode()))
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 DIAGNOSIS_PATH = "/api/v1/diagnosis"
 _DIAGNOSIS_ROUTE = SimpleNamespace(path=DIAGNOSIS_PATH)
@@ -78,10 +81,7 @@ class ServiceMiddleware:
         started = time.perf_counter()
         path: str = scope.get("path", "")
         status_box = [500]
-        docs = path in ("/docs", "/redoc")
-        security = [*SECURITY_HEADERS, (b"content-security-policy", (DOCS_CSP if docs else CSP).encode())]
-        if path.startswith("/api/"):
-            security.append(NO_STORE)
+        security = API_HEADERS if path.startswith("/api/") else DOCS_HEADERS if path in ("/docs", "/redoc") else PAGE_HEADERS
 
         async def send_wrapped(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":

@@ -60,12 +60,12 @@ def build_evidence(kb: KnowledgeBase, age: object, sex: object, pairs: Iterable[
     return Evidence.build(kb, age, sex, list(pairs))
 
 
-def condition_names(kb: KnowledgeBase, language: str) -> dict[str, str]:
-    """Condition display names in one language (built once per knowledge base)."""
+def condition_names(kb: KnowledgeBase, language: str) -> list[tuple[str, str]]:
+    """(id, display name) of every condition in knowledge-base order, in one language (built once)."""
     key = f"names:{language}"
     names = kb._cache.get(key)
     if names is None:
-        names = kb._cache[key] = {c: condition.name.get(language) for c, condition in kb.conditions.items()}
+        names = kb._cache[key] = [(c, condition.name.get(language)) for c, condition in kb.conditions.items()]
     return names  # type: ignore[no-any-return]
 
 
@@ -77,7 +77,7 @@ def diagnosis(kb: KnowledgeBase, age: float, sex: str, language: str, pairs: Ite
     tri = triage(kb, evidence, ranking)
     step = next_step(kb, evidence, ranking, tri)
     return {
-        "conditions": [{"id": c, "name": names[c], "probability": round(p, 4)} for c, p in ranking.ranked()],
+        "conditions": [{"id": names[i][0], "name": names[i][1], "probability": p} for i, p in ranking.ranked_rounded()],
         "other_probability": round(ranking.other_probability, 4),
         "triage": triage_dict(kb, tri, language),
         "question": question_dict(kb, step, language),
