@@ -51,14 +51,14 @@ class Ranking:
         if self._ranked is None:
             values = self.values()
             ids = self.condition_ids
-            self._indices = np.argsort(-self.probabilities, kind="stable").tolist()  # ties keep knowledge-base order
+            self._indices = (-self.probabilities).argsort(kind="stable").tolist()  # ties keep knowledge-base order
             self._ranked = tuple((ids[i], values[i]) for i in self._indices)
         return self._ranked
 
     def ranked_rounded(self, digits: int = 4) -> list[tuple[int, float]]:
         """(condition index, probability rounded for display), highest first (by the exact values)."""
         self._order()
-        rounded = np.round(self.probabilities, digits).tolist()
+        rounded = self.probabilities.round(digits).tolist()
         return [(i, rounded[i]) for i in self._indices]
 
     def probability(self, condition_id: str) -> float:

@@ -81,7 +81,10 @@ def counted_conditions(kb: KnowledgeBase, ranking: Ranking) -> list[str]:
 
 
 def _lowest_threshold(kb: KnowledgeBase) -> float:
-    return min(kb.triage.posterior.thresholds.values(), default=1.0)
+    lowest = kb._cache.get("lowest_threshold")
+    if lowest is None:
+        lowest = kb._cache["lowest_threshold"] = min(kb.triage.posterior.thresholds.values(), default=1.0)
+    return lowest  # type: ignore[no-any-return]
 
 
 def _counted_with_probability(kb: KnowledgeBase, ranking: Ranking) -> list[tuple[str, float]]:
