@@ -32,14 +32,18 @@ class Ranking:
         """Posterior per model row (profiles), for the interview and explain."""
         self._values: list[float] | None = None
         self._ranked: tuple[tuple[str, float], ...] | None = None
-        self._indices: list[int] = []
+        self._indices: list[int] | None = None
 
     def __repr__(self) -> str:
         return f"Ranking({self.ranked()[:3]}..., other={self.other_probability:.4f})"
 
     def ranked(self) -> list[tuple[str, float]]:
         """(condition id, probability), highest first; ties keep knowledge-base order."""
-        return list(self._order())
+        if self._ranked is None:
+            values = self.values()
+            ids = self.condition_ids
+            self._ranked = tuple((ids[i], values[i]) for i in self.order())
+        return list(self._ranked)
 
     def values(self) -> list[float]:
         """The probabilities as Python floats, in knowledge-base order."""
@@ -47,26 +51,23 @@ class Ranking:
             self._values = self.probabilities.tolist()
         return self._values
 
-    def _order(self) -> tuple[tuple[str, float], ...]:
-        if self._ranked is None:
-            values = self.values()
-            ids = self.condition_ids
-            self._indices = (-self.probabilities).argsort(kind="stable").tolist()  # ties keep knowledge-base order
-            self._ranked = tuple((ids[i], values[i]) for i in self._indices)
-        return self._ranked
+    def order(self) -> list[int]:
+        """Condition indices, most likely first; ties keep knowledge-base order."""
+        if self._indices is None:
+            self._indices = (-self.probabilities).argsort(kind="stable").tolist()
+        return self._indices
 
     def ranked_rounded(self, digits: int = 4) -> list[tuple[int, float]]:
         """(condition index, probability rounded for display), highest first (by the exact values)."""
-        self._order()
         rounded = self.probabilities.round(digits).tolist()
-        return [(i, rounded[i]) for i in self._indices]
+        return [(i, rounded[i]) for i in self.order()]
 
     def probability(self, condition_id: str) -> float:
         return self.values()[self.condition_ids.index(condition_id)]
 
     @property
     def top(self) -> str:
-        return self._order()[0][0]
+        return self.condition_ids[self.order()[0]]
 
 
 def row_log_posterior(model: Model, evidence: Evidence) -> NDArray[np.float64]:

@@ -15,7 +15,7 @@ none is left; pending screening moves ahead of everything when the budget runs s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,8 +29,7 @@ from thighdx.engine.triage_questions import triage_question
 from thighdx.knowledge.loader import KnowledgeBase
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     finding: str
     purpose: str
     """`ranking`, `triage` or `screening`."""
@@ -41,8 +40,7 @@ class Question:
     """Other findings of the same group worth asking on the same screen."""
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(NamedTuple):
     question: Question | None
     should_stop: bool
     pending_screening: tuple[str, ...]
@@ -162,27 +160,40 @@ def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, int, list[tuple
     return cached  # type: ignore[no-any-return]
 
 
+def _screen_candidates(kb: KnowledgeBase, now: int) -> list[tuple[str, bool, int, list[tuple[int, tuple[str, ...]]]]]:
+    """The screening findings that could raise a level of rank `now`: alone, or in a combination."""
+    key = ("screen_candidates", now)
+    cached = kb._cache.get(key)
+    if cached is None:
+        cached = kb._cache[key] = [
+            (finding, universal, alone, [(level, others) for level, others in combos if level > now])
+            for finding, universal, alone, combos in _screen_triggers(kb)
+            if alone > now or any(level > now for level, _ in combos)
+        ]
+    return cached  # type: ignore[no-any-return]
+
+
 def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> list[str]:
     """Red flags still to ask: a "yes" would raise the level, and they are universal or likely enough."""
-    model = compile_model(kb)
     threshold = kb.triage.screening.risk_threshold
     now = rank(current.level)
     answers = evidence.answers
     pending: list[tuple[int, float, str]] = []
     marginal = None
-    for finding, universal, alone, combos in _screen_triggers(kb):
+    for finding, universal, alone, combos in _screen_candidates(kb, now):
         if finding in answers:
             continue
-        if alone <= now and not (combos and any(
-            level > now and all(answers.get(f) == "present" for f in others) for level, others in combos
-        )):
+        if alone <= now and not any(all(answers.get(f) == "present" for f in others) for _, others in combos):
             continue
         if marginal is None:
+            model = compile_model(kb)
+            index = model.finding_index
             marginal = ranking.row_posterior @ model.p
-        risk = float(marginal[model.finding_index[finding]])
+        risk = float(marginal[index[finding]])
         if universal or risk > threshold:
             pending.append((0 if universal else 1, -risk, finding))
-    return [f for _, _, f in sorted(pending)]
+    pending.sort()
+    return [f for _, _, f in pending]
 
 
 SCREENING_MARGIN = 3

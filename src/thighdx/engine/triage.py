@@ -7,7 +7,6 @@ knowledge base's threshold for its own level. Nothing lowers a red flag's level.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -36,8 +35,7 @@ class Reason(NamedTuple):
     text: Text
 
 
-@dataclass(frozen=True)
-class Triage:
+class Triage(NamedTuple):
     level: str
     red_flags: tuple[str, ...]
     """Red-flag findings answered present."""
@@ -90,10 +88,16 @@ def _lowest_threshold(kb: KnowledgeBase) -> float:
 def _counted_with_probability(kb: KnowledgeBase, ranking: Ranking) -> list[tuple[str, float]]:
     """`counted_conditions` with their probabilities: the leader first, then knowledge-base order."""
     lowest = _lowest_threshold(kb)
-    top = ranking.top
+    order = ranking.order()
     values = ranking.values()
-    leader = (top, values[ranking.condition_ids.index(top)])
-    return [leader] + [(c, p) for c, p in zip(ranking.condition_ids, values) if p >= lowest and c != top]
+    ids = ranking.condition_ids
+    likely = []
+    for i in order[1:]:  # most likely first: stop at the first below the threshold
+        if values[i] < lowest:
+            break
+        likely.append(i)
+    leader = order[0]
+    return [(ids[leader], values[leader])] + [(ids[i], values[i]) for i in sorted(likely)]
 
 
 def _counted(kb: KnowledgeBase, ids: tuple[str, ...], probabilities: NDArray[np.float64]) -> list[str]:
