@@ -35,6 +35,15 @@ def test_healthz_and_security_headers(api: httpx.Client) -> None:
     assert headers["referrer-policy"] == "no-referrer"
 
 
+def test_api_answers_carry_the_strict_policy(api: httpx.Client) -> None:
+    for response in (diagnose(api, []), api.get("/api/v1/conditions"), api.post("/api/v1/diagnosis", content=b"{")):
+        headers = response.headers
+        assert headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'", response.request.url
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["cache-control"] == "no-store"
+
+
 def test_diagnosis_shape(api: httpx.Client) -> None:
     response = diagnose(api, [{"id": "popping_sensation", "choice_id": "present"}])
     assert response.status_code == 200

@@ -36,7 +36,13 @@ SECURITY_HEADERS = [
 ]
 NO_STORE = (b"cache-control", b"no-store")
 PAGE_HEADERS = (*SECURITY_HEADERS, (b"content-security-policy", CSP.encode()))
-API_HEADERS = (*PAGE_HEADERS, NO_STORE)
+# JSON answers are never rendered as documents: the strictest policy, and no caching.
+API_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+    NO_STORE,
+)
 DOCS_HEADERS = (*SECURITY_HEADERS, (b"content-security-policy", DOCS_CSP.encode()))
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 DIAGNOSIS_PATH = "/api/v1/diagnosis"
