@@ -36,8 +36,9 @@ class Model:
     log_q: NDArray[np.float64]
     """log(1 - p)."""
     log_pq_t: NDArray[np.float64]
-    """log p and log(1 - p) stacked and transposed, shape (2 x findings, rows): the column
-    of finding i answered present is row i, answered absent row findings + i."""
+    """log p and log(1 - p) stacked and transposed, then the prior table's rows: shape
+    (2 x findings + 3 x age regions, rows). Finding i answered present is row i, answered absent
+    row findings + i; the log prior for a sex and age region is a row after those (`prior_row`)."""
     log_prior: NDArray[np.float64]
     modifiers: tuple[tuple[int, PriorModifier], ...]
     """(row, modifier) pairs that depend on answers; applied per person."""
@@ -79,6 +80,13 @@ class Model:
                 if matches(modifier.when, evidence):
                     log_prior[row] += np.log(modifier.factor)
         return log_prior  # type: ignore[no-any-return]
+
+    def prior_row(self, evidence: Evidence) -> int:
+        """The row of `log_pq_t` holding this person's log prior (age and sex modifiers applied)."""
+        breaks, table = self.prior_table
+        i = bisect_left(breaks, evidence.age)
+        region = 2 * i + 1 if i < len(breaks) and breaks[i] == evidence.age else 2 * i
+        return 2 * len(self.finding_ids) + SEX_CODE[evidence.sex] * table.shape[1] + region
 
     def columns(self, evidence: Evidence) -> list[int]:
         """Rows of `log_pq_t` for the answers given (present or absent; unknown adds nothing)."""
@@ -178,7 +186,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
         p=p,
         log_p=np.log(p),
         log_q=np.log1p(-p),
-        log_pq_t=np.ascontiguousarray(np.vstack([np.log(p).T, np.log1p(-p).T])),
+        log_pq_t=np.ascontiguousarray(np.vstack([np.log(p).T, np.log1p(-p).T, prior_table[1].reshape(-1, p.shape[0])])),
         log_prior=np.asarray(log_prior),
         modifiers=tuple(modifiers),
         prior_table=prior_table,

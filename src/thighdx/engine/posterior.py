@@ -71,12 +71,13 @@ class Ranking:
 
 
 def row_log_posterior(model: Model, evidence: Evidence) -> NDArray[np.float64]:
-    """Unnormalised log posterior per row: the prior plus each answer's log likelihood."""
+    """Unnormalised log posterior per row: the prior plus each answer's log likelihood (a new array)."""
     columns = model.columns(evidence)
-    log_post = model.prior(evidence)
-    if columns:
-        return log_post + np.add.reduce(model.log_pq_t.take(columns, axis=0), axis=0)  # type: ignore[no-any-return]
-    return log_post
+    if model.modifiers:  # priors that depend on answers: applied per person
+        log_post = model.prior(evidence)
+        return log_post + np.add.reduce(model.log_pq_t.take(columns, axis=0), axis=0) if columns else log_post.copy()
+    columns.append(model.prior_row(evidence))
+    return np.add.reduce(model.log_pq_t.take(columns, axis=0), axis=0)  # type: ignore[no-any-return]
 
 
 def normalise(log_post: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -93,7 +94,10 @@ def to_conditions(model: Model, row_post: NDArray[np.float64]) -> NDArray[np.flo
 def posterior(kb: KnowledgeBase, evidence: Evidence) -> Ranking:
     """The exact posterior for this person; unknown answers change nothing."""
     model = compile_model(kb)
-    row_post = normalise(row_log_posterior(model, evidence))
+    row_post = row_log_posterior(model, evidence)  # normalised in place: max-shifted, exponentiated, scaled
+    np.subtract(row_post, np.maximum.reduce(row_post), out=row_post)
+    np.exp(row_post, out=row_post)
+    row_post /= np.add.reduce(row_post)
     totals = to_conditions(model, row_post)
     return Ranking(
         condition_ids=model.condition_ids,
