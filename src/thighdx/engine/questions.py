@@ -160,16 +160,22 @@ def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, int, list[tuple
     return cached  # type: ignore[no-any-return]
 
 
-def _screen_candidates(kb: KnowledgeBase, now: int) -> list[tuple[str, bool, int, list[tuple[int, tuple[str, ...]]]]]:
-    """The screening findings that could raise a level of rank `now`: alone, or in a combination."""
+def _screen_candidates(
+    kb: KnowledgeBase, now: int
+) -> tuple[list[tuple[str, bool, int, list[tuple[int, tuple[str, ...]]]]], NDArray[np.float64]]:
+    """The screening findings that could raise a level of rank `now` (alone, or in a combination),
+    and their columns of P(finding | row), for their chance in one product."""
     key = ("screen_candidates", now)
     cached = kb._cache.get(key)
     if cached is None:
-        cached = kb._cache[key] = [
+        candidates = [
             (finding, universal, alone, [(level, others) for level, others in combos if level > now])
             for finding, universal, alone, combos in _screen_triggers(kb)
             if alone > now or any(level > now for level, _ in combos)
         ]
+        model = compile_model(kb)
+        columns = np.ascontiguousarray(model.p[:, [model.finding_index[c[0]] for c in candidates]])
+        cached = kb._cache[key] = (candidates, columns)
     return cached  # type: ignore[no-any-return]
 
 
@@ -179,17 +185,16 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
     now = rank(current.level)
     answers = evidence.answers
     pending: list[tuple[int, float, str]] = []
-    marginal = None
-    for finding, universal, alone, combos in _screen_candidates(kb, now):
+    candidates, columns = _screen_candidates(kb, now)
+    risks = None
+    for k, (finding, universal, alone, combos) in enumerate(candidates):
         if finding in answers:
             continue
         if alone <= now and not any(all(answers.get(f) == "present" for f in others) for _, others in combos):
             continue
-        if marginal is None:
-            model = compile_model(kb)
-            index = model.finding_index
-            marginal = ranking.row_posterior @ model.p
-        risk = float(marginal[index[finding]])
+        if risks is None:
+            risks = (ranking.row_posterior @ columns).tolist()
+        risk = risks[k]
         if universal or risk > threshold:
             pending.append((0 if universal else 1, -risk, finding))
     pending.sort()

@@ -122,8 +122,11 @@ def matched_flags(kb: KnowledgeBase, evidence: Evidence) -> list[int]:
     """Indices (in knowledge-base order) of the red-flag rules that match."""
     index = _flags_by_finding(kb)
     candidates: set[int] = set()
-    for fid in evidence.present:
-        candidates.update(index.get(fid, ()))
+    for fid, choice in evidence.answers.items():
+        if choice == "present" and fid in index:
+            candidates.update(index[fid])
+    if not candidates:
+        return []
     flags = kb.triage.red_flags
     return [i for i in sorted(candidates) if matches(flags[i].when, evidence)]
 
@@ -184,7 +187,8 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
     if not any(r.kind == "condition" for r in reasons):
         unclear = kb.triage.posterior.unclear_level
         reasons.append(Reason(unclear, "unclear", "unclear", kb.messages["triage_unclear"]))
-    unscreened = tuple(f for f in _universal(kb) if evidence.choice(f) in (None, "unknown"))
+    answers = evidence.answers
+    unscreened = tuple([f for f in _universal(kb) if answers.get(f, "unknown") == "unknown"])
     level = max((r.level for r in reasons), key=rank, default=LEVELS[0])
     if level == LEVELS[0] and _screening_gate(kb, evidence):
         level = LEVELS[1]
