@@ -1,12 +1,16 @@
 """Throughput and p99 latency of POST /api/v1/diagnosis, next to a bare FastAPI JSON endpoint, on loopback.
 
-    .venv/bin/python benchmarks/http_bench.py [--connections 64] [--seconds 10] [--rounds 3] [--workers 1]
+    .venv/bin/python benchmarks/http_bench.py [--connections 64] [--seconds 10] [--rounds 5] [--workers 1]
 
-Both servers run with the same uvicorn settings and worker count; the load generator is a bounded
-asyncio client (a fixed number of keep-alive connections, each sending its next request when the
-previous answer arrives). It shares the machine's cores with the servers, so figures are lower bounds.
-The two servers are measured in turns, `--rounds` times each (bare, then thighdx, right after it).
-The throughput ratio is taken within each round and the median round's ratio is reported, with
+Three servers run with the same worker count: the bare endpoint on plain uvicorn (the target's
+reference, `throughput_ratio`), `thighdx serve` as shipped, and the bare endpoint on the same
+connection protocol as `thighdx serve` (one write per answer, `thighdx.web.protocol`), so that
+`like_for_like_ratio` shows what the diagnosis itself costs next to an endpoint that does nothing.
+The load generator is wrk when installed (else a bounded asyncio client): a fixed number of
+keep-alive connections, each sending its next request when the previous answer arrives. It shares
+the machine's cores with the servers, so figures are lower bounds.
+The servers are measured in turns, `--rounds` times each (the bare ones, then thighdx right after).
+Ratios are taken within each round and the median round's ratio is reported, with
 every round listed: a small shared machine's speed drifts by a tenth or more over a minute, and a
 ratio of two runs seconds apart is far steadier than one of runs a minute apart. The p99 is the
 median round's, with the worst round's beside it.
@@ -58,6 +62,13 @@ BARE_APP = textwrap.dedent('''
         return {"conditions": [], "other_probability": 0.0, "triage": {"level": "consultation", "red_flags": [], "reason": ""},
                 "question": None, "should_stop": False, "evidence": len(body.evidence)}
 ''')
+
+
+SAME_PROTOCOL = (
+    "import uvicorn; from thighdx.web.protocol import HttpProtocol; "
+    "uvicorn.run('bare_app:app', host='127.0.0.1', port={port}, workers={workers}, http=HttpProtocol, "
+    "access_log=False, log_level='warning')"
+)
 
 
 def free_port() -> int:
@@ -159,27 +170,30 @@ def main() -> None:
                              "and the p99 then measures the scheduler)")
     args = parser.parse_args()
     results = {}
-    rounds: dict[str, list[dict[str, float]]] = {"bare": [], "thighdx": []}
+    rounds: dict[str, list[dict[str, float]]] = {"bare": [], "bare_same_protocol": [], "thighdx": []}
     use_wrk: object = False
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "bare_app.py").write_text(BARE_APP)
         # The load comes from one client far faster than a person: the limiter stays on (its
         # counting and database sync are measured) with a ceiling the run cannot reach.
         env = {**os.environ, "THIGHDX_DATA_DIR": str(Path(tmp) / "data"), "THIGHDX_RATE_LIMIT": "100000000"}
-        bare_port, app_port = free_port(), free_port()
+        bare_port, same_port, app_port = free_port(), free_port(), free_port()
         uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--no-access-log", "--log-level", "warning",
                    "--workers", str(args.workers)]
         servers = {
             "bare": (start([*uvicorn, "--port", str(bare_port), "bare_app:app"], env, tmp), f"http://127.0.0.1:{bare_port}"),
+            "bare_same_protocol": (start([sys.executable, "-c", SAME_PROTOCOL.format(port=same_port, workers=args.workers)], env, tmp),
+                                   f"http://127.0.0.1:{same_port}"),
             "thighdx": (start([sys.executable, "-c", "from thighdx.cli import main; main()", "serve", "--host", "127.0.0.1",
                                "--port", str(app_port), "--workers", str(args.workers)], env, tmp), f"http://127.0.0.1:{app_port}"),
         }
         try:
             wait_healthy(servers["bare"][1] + "/docs")
+            wait_healthy(servers["bare_same_protocol"][1] + "/docs")
             wait_healthy(servers["thighdx"][1] + "/healthz")
             use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
             for _ in range(max(1, args.rounds)):
-                for name, path in (("bare", "/bare"), ("thighdx", "/api/v1/diagnosis")):
+                for name, path in (("bare", "/bare"), ("bare_same_protocol", "/bare"), ("thighdx", "/api/v1/diagnosis")):
                     if use_wrk:
                         rounds[name].append(wrk_load(servers[name][1] + path, args.connections, args.seconds, BODY, tmp,
                                                         args.client_threads))
@@ -191,14 +205,20 @@ def main() -> None:
         finally:
             for process, _ in servers.values():
                 stop(process)
-    ratios = sorted(t["rps"] / b["rps"] for b, t in zip(rounds["bare"], rounds["thighdx"], strict=True))
-    ratio = ratios[len(ratios) // 2]
+    def median_ratio(reference: str) -> tuple[float, list[float]]:
+        ratios = sorted(t["rps"] / b["rps"] for b, t in zip(rounds[reference], rounds["thighdx"], strict=True))
+        return ratios[len(ratios) // 2], ratios
+
+    ratio, ratios = median_ratio("bare")
+    like_for_like, like_ratios = median_ratio("bare_same_protocol")
     p99s = sorted(r["p99_ms"] for r in rounds["thighdx"])
     p99 = p99s[len(p99s) // 2]
     report = {"client": f"wrk -t{args.client_threads}" if use_wrk else "python", "connections": args.connections, "seconds": args.seconds,
               "rounds": args.rounds, "workers": args.workers, **results,
               "round_ratios": [round(r, 3) for r in ratios],
               "throughput_ratio": round(ratio, 3),
+              "like_for_like_round_ratios": [round(r, 3) for r in like_ratios],
+              "like_for_like_ratio": round(like_for_like, 3),
               "p99_ms": p99,
               "worst_p99_ms": p99s[-1],
               "targets_met": ratio >= 0.8 and p99 <= 50 and all(r["errors"] == 0 for r in rounds["thighdx"])}
