@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import Response
-from pydantic_core import to_json
 
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.store import Store
@@ -58,7 +58,7 @@ async def diagnosis(body: DiagnosisRequest, kb: KB) -> Any:
     # The busiest endpoint: its answer is built to the documented schema and sent as JSON
     # directly (tests and the schema check hold it to DiagnosisResponse).
     data = service.diagnosis(kb, body.age, body.sex, body.language, body.pairs())
-    return Response(to_json(data), media_type="application/json")
+    return Response(orjson.dumps(data), media_type="application/json")
 
 
 @router.post("/triage", response_model=TriageResponse, tags=["engine"], summary="Triage level only")

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import anyio
+import orjson
 import structlog
 from pydantic import ValidationError
-from pydantic_core import to_json
 from sqlalchemy.exc import SQLAlchemyError
 
 from thighdx.config import Settings
@@ -175,7 +175,7 @@ class ServiceMiddleware:
             return False
         try:
             request = DiagnosisRequest.model_validate_json(body)
-            payload = to_json(service.diagnosis(load_kb(), request.age, request.sex, request.language, request.pairs()))
+            payload = orjson.dumps(service.diagnosis(load_kb(), request.age, request.sex, request.language, request.pairs()))
         except (ValidationError, ThighdxError):
             return False
         except Exception as error:  # noqa: BLE001 - the route answers it, with the framework's 500 handling
