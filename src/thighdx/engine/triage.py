@@ -180,16 +180,18 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
     thresholds = kb.triage.posterior.thresholds
     leader_min = kb.triage.posterior.leader_min
     top = ranking.top
+    counted = False
     for condition_id, probability in _counted_with_probability(kb, ranking):
         level, text = condition_level(kb.conditions[condition_id], evidence)
         if (condition_id == top and probability >= leader_min) or probability >= thresholds.get(level, 1.0):  # type: ignore[call-overload]
             reasons.append(Reason(level, "condition", condition_id, text))
-    if not any(r.kind == "condition" for r in reasons):
+            counted = True
+    if not counted:
         unclear = kb.triage.posterior.unclear_level
         reasons.append(Reason(unclear, "unclear", "unclear", kb.messages["triage_unclear"]))
     answers = evidence.answers
     unscreened = tuple([f for f in _universal(kb) if answers.get(f, "unknown") == "unknown"])
-    level = max((r.level for r in reasons), key=rank, default=LEVELS[0])
+    level = LEVELS[max([_RANK[r.level] for r in reasons], default=0)]
     if level == LEVELS[0] and _screening_gate(kb, evidence):
         level = LEVELS[1]
         reasons.append(Reason(level, "screening", "screening", kb.messages["triage_screening_needed"]))
