@@ -95,7 +95,6 @@ class Model:
         return [index[f] if c == "present" else index[f] + width for f, c in evidence.answers.items() if c != "unknown"]
 
 
-
 def _prior_table(
     base: NDArray[np.float64], simple: list[tuple[int, PriorModifier]]
 ) -> tuple[list[float], NDArray[np.float64]]:
