@@ -118,7 +118,7 @@ def test_a_large_page_arrives_whole(server) -> None:  # type: ignore[no-untyped-
         assert json.loads(body)["openapi"]
 
 
-def test_large_and_streamed_answers_arrive_whole_through_the_protocol(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_large_and_streamed_answers_arrive_whole_through_the_protocol() -> None:
     """A plain ASGI app on uvicorn with the server's protocol: a 1 MB answer in chunks (past the
     flush threshold) and a chunked answer without a length both arrive complete and in order."""
     import threading

@@ -68,12 +68,15 @@ class Model:
     def n_conditions(self) -> int:
         return len(self.condition_ids)
 
+    def _region(self, evidence: Evidence) -> int:
+        """The person's age region in `prior_table`: below the first limit, each limit, between limits."""
+        breaks = self.prior_table[0]
+        i = bisect_left(breaks, evidence.age)
+        return 2 * i + 1 if i < len(breaks) and breaks[i] == evidence.age else 2 * i
+
     def prior(self, evidence: Evidence) -> NDArray[np.float64]:
         """Log prior per row for this person's age, sex and answers."""
-        breaks, table = self.prior_table
-        i = bisect_left(breaks, evidence.age)
-        region = 2 * i + 1 if i < len(breaks) and breaks[i] == evidence.age else 2 * i
-        log_prior = table[SEX_CODE[evidence.sex], region]
+        log_prior = self.prior_table[1][SEX_CODE[evidence.sex], self._region(evidence)]
         if self.modifiers:
             log_prior = log_prior.copy()
             for row, modifier in self.modifiers:
@@ -83,10 +86,7 @@ class Model:
 
     def prior_row(self, evidence: Evidence) -> int:
         """The row of `log_pq_t` holding this person's log prior (age and sex modifiers applied)."""
-        breaks, table = self.prior_table
-        i = bisect_left(breaks, evidence.age)
-        region = 2 * i + 1 if i < len(breaks) and breaks[i] == evidence.age else 2 * i
-        return 2 * len(self.finding_ids) + SEX_CODE[evidence.sex] * table.shape[1] + region
+        return 2 * len(self.finding_ids) + SEX_CODE[evidence.sex] * self.prior_table[1].shape[1] + self._region(evidence)
 
     def columns(self, evidence: Evidence) -> list[int]:
         """Rows of `log_pq_t` for the answers given (present or absent; unknown adds nothing)."""

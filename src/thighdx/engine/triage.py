@@ -87,10 +87,13 @@ def _lowest_threshold(kb: KnowledgeBase) -> float:
 
 def _counted_with_probability(kb: KnowledgeBase, ranking: Ranking) -> list[tuple[str, float]]:
     """`counted_conditions` with their probabilities: the leader first, then knowledge-base order."""
+    return _counted_pairs(kb, ranking.condition_ids, ranking.values(), ranking.order())
+
+
+def _counted_pairs(kb: KnowledgeBase, ids: tuple[str, ...], values: list[float], order: list[int]) -> list[tuple[str, float]]:
+    """The leader (`order[0]`) and, in knowledge-base order, every other condition at or above
+    the lowest threshold; `order` lists condition indices most likely first."""
     lowest = _lowest_threshold(kb)
-    order = ranking.order()
-    values = ranking.values()
-    ids = ranking.condition_ids
     likely = []
     for i in order[1:]:  # most likely first: stop at the first below the threshold
         if values[i] < lowest:
@@ -98,12 +101,6 @@ def _counted_with_probability(kb: KnowledgeBase, ranking: Ranking) -> list[tuple
         likely.append(i)
     leader = order[0]
     return [(ids[leader], values[leader])] + [(ids[i], values[i]) for i in sorted(likely)]
-
-
-def _counted(kb: KnowledgeBase, ids: tuple[str, ...], probabilities: NDArray[np.float64]) -> list[str]:
-    lowest = _lowest_threshold(kb)
-    top = int(np.argmax(probabilities))
-    return [ids[top]] + [ids[i] for i in np.flatnonzero(probabilities >= lowest) if i != top]
 
 
 def _flags_by_finding(kb: KnowledgeBase) -> dict[str, list[int]]:
@@ -148,14 +145,12 @@ def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], pr
     flags = kb.triage.red_flags
     level = max((_RANK[flags[i].level] for i in matched_flags(kb, evidence)), default=0)
     thresholds = kb.triage.posterior.thresholds
-    position = {c: i for i, c in enumerate(ids)}
-    top = ids[int(np.argmax(probabilities))]
     leader_min = kb.triage.posterior.leader_min
+    order = (-probabilities).argsort(kind="stable").tolist()
     counted = False
-    for condition_id in _counted(kb, ids, probabilities):
+    for k, (condition_id, probability) in enumerate(_counted_pairs(kb, ids, probabilities.tolist(), order)):
         demanded, _ = condition_level(kb.conditions[condition_id], evidence)
-        probability = probabilities[position[condition_id]]
-        if (condition_id == top and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):  # type: ignore[call-overload]
+        if (k == 0 and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):  # type: ignore[call-overload]
             level = max(level, _RANK[demanded])
             counted = True
     if not counted:
