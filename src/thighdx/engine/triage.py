@@ -56,7 +56,7 @@ class Triage(NamedTuple):
 
 
 def _unscreened_sentence(kb: KnowledgeBase, unscreened: tuple[str, ...], language: str) -> str:
-    """"Not yet ruled out: ..." for the universal safety questions still open (few combinations; kept)."""
+    """The "not yet ruled out" sentence for the universal safety questions still open (few combinations; kept)."""
     key = ("unscreened", unscreened, language)
     sentence = kb._cache.get(key)
     if sentence is None:
