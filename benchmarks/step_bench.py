@@ -1,0 +1,161 @@
+"""Time every recorded interview step in process, as POST /api/v1/diagnosis computes it.
+
+    .venv/bin/python benchmarks/step_bench.py [--steps benchmarks/data/steps.jsonl] [--passes 5] [--profile OUT.prof]
+
+Input: the request bodies of every step of every case's interview (`record_steps.py`). Each body
+is validated with `DiagnosisRequest.model_validate` and then handed to the diagnosis route's own
+handler function (found on the API router, its arguments filled from its signature: the request
+model and the knowledge base), driven to completion without an event loop. So the timed step is
+exactly what the handler does (service call: posterior, triage, next question, explanation of
+the question; and the JSON encoding of the answer), and it keeps following the handler when the
+service's signature changes. Validation is timed apart (`validate_*`). Every body is run
+`--passes` times after one warm-up pass; the garbage collector is frozen after the warm-up, as
+the server does after start-up. Prints JSON: count, median, p95, p99 and max in microseconds,
+the targets (median <= 100 us, p99 <= 1 ms, max <= 5 ms) and whether each is met, and the
+slowest steps (their evidence size).
+
+Where the time goes (2026-12-02, commit after e3f415c; 3,705 recorded steps, 2-core shared machine):
+
+    .venv/bin/python benchmarks/step_bench.py --profile /tmp/step.prof
+    -> median 737-751 us, p95 1,326 us, p99 1,567-1,666 us, max 3.6-9.7 ms (the max is noise:
+       the slowest body's own median is 1.7 ms); validation 14 us median. Targets not met.
+    .venv/bin/python -c "import pstats; pstats.Stats('/tmp/step.prof').sort_stats('cumulative').print_stats(30)"
+
+Of the handler's cumulative time (5.18 s under cProfile for one pass):
+- `engine.questions.next_step` 4.50 s (87%), of which `triage_questions.triage_question` 3.79 s
+  (73%, called on 2,905 of 3,705 steps): `rule_question` 2.69 s (52%; 535 ms its own loop,
+  `_needed` 0.80 s over 90,806 calls, `rules.satisfiable` 0.48 s over 119,895 calls,
+  `rules.matches` 0.34 s over 268,848 calls) and `crossing_question` 1.08 s (21%);
+  `questions.separates`/`information_gain` about 0.2 s each.
+- `engine.triage.triage` 0.22 s (4%), `triage_level` 0.31 s across its callers;
+  `engine.posterior.posterior` 0.14 s (3%); the answer's dict and orjson encoding about 0.1 s.
+So the step is dominated by the triage-question search re-evaluating every rule for every
+candidate finding in Python; the posterior itself is cheap (about 40 us). The steps that ask
+nothing of triage (800 of them, e.g. body 0) take about 60-80 us.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import inspect
+import json
+import statistics
+import time
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from thighdx.knowledge.loader import KnowledgeBase, load_kb
+from thighdx.web import api
+from thighdx.web.models import DiagnosisRequest
+
+STEPS = Path(__file__).resolve().parent / "data" / "steps.jsonl"
+TARGETS = {"median_us": 100.0, "p99_us": 1000.0, "max_us": 5000.0}
+
+
+def handler() -> Callable[..., Any]:
+    """The endpoint function of POST /api/v1/diagnosis on the API router."""
+    for route in api.router.routes:
+        if getattr(route, "path", None) == "/api/v1/diagnosis" and "POST" in getattr(route, "methods", ()):
+            return route.endpoint  # type: ignore[attr-defined, no-any-return]
+    raise SystemExit("no POST /api/v1/diagnosis route on thighdx.web.api.router")
+
+
+def caller(endpoint: Callable[..., Any], kb: KnowledgeBase) -> Callable[[DiagnosisRequest], Any]:
+    """Call the handler with its arguments filled by type: the request model, the knowledge base."""
+    hints = typing.get_type_hints(endpoint, include_extras=True)
+    fill: dict[str, str] = {}
+    for name in inspect.signature(endpoint).parameters:
+        hint = hints.get(name)
+        base = typing.get_args(hint)[0] if typing.get_origin(hint) is typing.Annotated else hint
+        if isinstance(base, type) and issubclass(base, DiagnosisRequest):
+            fill[name] = "request"
+        elif base is KnowledgeBase:
+            fill[name] = "kb"
+        else:
+            raise SystemExit(f"the diagnosis handler takes {name}: {hint}; teach step_bench.py how to fill it")
+    is_async = inspect.iscoroutinefunction(endpoint)
+
+    def call(request: DiagnosisRequest) -> Any:
+        kwargs = {name: request if what == "request" else kb for name, what in fill.items()}
+        if not is_async:
+            return endpoint(**kwargs)
+        coroutine = endpoint(**kwargs)
+        try:
+            coroutine.send(None)
+        except StopIteration as done:
+            return done.value
+        coroutine.close()
+        raise SystemExit("the diagnosis handler awaited something; time it through http_bench.py instead")
+
+    return call
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def at(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+    return {"count": len(ordered), "median_us": round(statistics.median(ordered), 1), "p95_us": at(0.95), "p99_us": at(0.99),
+            "max_us": round(ordered[-1], 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--steps", type=Path, default=STEPS)
+    parser.add_argument("--passes", type=int, default=5)
+    parser.add_argument("--profile", type=Path, help="write a cProfile of one pass over every step here (not timed)")
+    parser.add_argument("--slowest", type=int, default=5)
+    args = parser.parse_args()
+    bodies = [json.loads(line) for line in args.steps.read_text().splitlines() if line.strip()]
+    kb = load_kb()
+    call = caller(handler(), kb)
+    requests = [DiagnosisRequest.model_validate(body) for body in bodies]
+    for request in requests:  # warm-up: compiled model, caches
+        call(request)
+    gc.collect()
+    gc.freeze()
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.enable()
+        for request in requests:
+            call(request)
+        profile.disable()
+        profile.dump_stats(args.profile)
+    steps: list[float] = []
+    validate: list[float] = []
+    worst: list[tuple[float, int]] = []
+    per_body: list[list[float]] = [[] for _ in bodies]
+    clock = time.perf_counter_ns
+    for _ in range(max(1, args.passes)):
+        for index, body in enumerate(bodies):
+            began = clock()
+            request = DiagnosisRequest.model_validate(body)
+            validated = clock()
+            call(request)
+            ended = clock()
+            validate.append((validated - began) / 1000)
+            steps.append((ended - validated) / 1000)
+            worst.append((steps[-1], index))
+            per_body[index].append(steps[-1])
+    step = summary(steps)
+    report = {
+        "steps": str(args.steps), "bodies": len(bodies), "passes": args.passes,
+        **step,
+        "validate_median_us": summary(validate)["median_us"], "validate_p99_us": summary(validate)["p99_us"],
+        # each body's median over the passes, then the largest: the slowest step without the machine's noise
+        "slowest_body_median_us": round(max(statistics.median(t) for t in per_body), 1),
+        "targets": {k: {"target": v, "measured": step[k], "met": step[k] <= v} for k, v in TARGETS.items()},
+        "targets_met": all(step[k] <= v for k, v in TARGETS.items()),
+        "slowest": [{"us": round(us, 1), "body": i, "evidence": len(bodies[i]["evidence"])}
+                    for us, i in sorted(worst, reverse=True)[: args.slowest]],
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
