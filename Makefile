@@ -25,6 +25,10 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/engine_bench.py
+	$(BIN)/python benchmarks/step_bench.py
+	command -v wrk >/dev/null || { echo "http_bench.py needs wrk: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python benchmarks/http_bench.py --workers 1
+	$(BIN)/python benchmarks/http_bench.py --workers 2
 
 evaluate: install
 	for mode in structured text interview; do $(BIN)/thighdx evaluate ../shared/cases/public.jsonl --mode $$mode; done
