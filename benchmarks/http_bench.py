@@ -105,7 +105,7 @@ def wait_listening(port: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310 - loopback
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
             return
         except urllib.error.HTTPError:
             return  # any HTTP answer (404 included) means the server is up
