@@ -71,6 +71,8 @@ class Entry:
     suppressed_by: tuple[str, ...]
     counts: tuple[int, int]
     clause_requires: re.Pattern[str] | None = None
+    # The patterns without a `~` stem wildcard: a match none of them covers is stem-based.
+    exact: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class Lexicon:
     cues: tuple[Cue, ...]
     entries: tuple[Entry, ...]
     problems: tuple[str, ...] = field(default=())
+    # Findings that are never read `absent` unless the negation is clear and close.
+    red_flags: frozenset[str] = field(default=frozenset())
 
 
 _MACRO = re.compile(r"@(\w+)")
@@ -203,13 +207,14 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
             compiled_present = compile_pattern(present, language)
             compiled_absent = compile_pattern(absent, language)
             compiled_requires = compile_pattern(requires, language)
+            compiled_exact = compile_pattern([p for p in present if "~" not in p], language)
         except re.error as error:
             problems.append(f"{where}: bad pattern: {error}")
             continue
         historical = item.get("historical", "drop")
         family = item.get("family")
         suppressed_by = tuple(item.get("suppressed_by") or ())
-        entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent)), compiled_requires))
+        entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent)), compiled_requires, compiled_exact))
     if not entries:
         problems.append(f"{name}: no findings")
     return entries
@@ -237,7 +242,24 @@ def load_lexicon(language: str, root: str | None = None) -> Lexicon:
         negative_suffix = None
     cues = _cues(data, name, problems)
     entries = _entries(data, language, name, problems)
-    return Lexicon(language, max_chars, int(scope), negative_suffix, tuple(cues), tuple(entries), tuple(problems))
+    extra = data.get("red_flags") or []
+    if not isinstance(extra, list):
+        problems.append(f"{name}: red_flags must be a list of finding ids")
+        extra = []
+    flags = frozenset(kb_red_flags()) | frozenset(str(x) for x in extra)
+    return Lexicon(language, max_chars, int(scope), negative_suffix, tuple(cues), tuple(entries), tuple(problems), flags)
+
+
+@lru_cache(maxsize=1)
+def kb_red_flags() -> frozenset[str]:
+    """Finding ids the knowledge base marks `red_flag: true` (findings.yaml)."""
+    path = LEXICON_DIR.parent / "findings.yaml"
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+    except (OSError, yaml.YAMLError):
+        return frozenset()
+    return frozenset(f["id"] for f in data.get("findings") or [] if isinstance(f, dict) and f.get("red_flag") is True and "id" in f)
 
 
 def max_chars(language: str = "en") -> int:

@@ -13,7 +13,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from thighdx.language.lexicon import LANGUAGES, Cue, Lexicon, load_lexicon
 from thighdx.language.text import normalise
@@ -23,6 +23,12 @@ GROUP = "thighdx_findings"
 ABSENT_LABEL = "__absent__"
 # A negation cue this close to its finding (in tokens) becomes part of the mention's text.
 CUE_JOIN_TOKENS = 4
+# A red flag is read absent only from a negation at most this many tokens from it, with at
+# least this confidence; otherwise it comes back `unknown` (to be asked).
+RED_FLAG_CLOSE_TOKENS = 3
+RED_FLAG_MIN_CONFIDENCE = 0.8
+# Clauses longer than this many words lower a reading's confidence.
+LONG_CLAUSE_WORDS = 25
 LIST_ITEM_TOKENS = 3
 # Words that may sit between a negation and a finding further along a list
 # ("no swelling, numbness or tingling"); anything else ends the list at a comma.
@@ -31,6 +37,7 @@ LIST_WORDS = {
     "tr": {",", "veya", "ya", "da", "de", "ve", "ile", "hic", "ne", "bir", "/", "-", "ayrica", "herhangi"},
 }
 # Words that carry a list on past its next item.
+LIST_BREAKS = {",", ";", "or", "and", "nor", "ve", "veya", "ya", "ile", "/"}
 LIST_JOINERS = {"en": {"or", "nor", "and", "/"}, "tr": {"veya", "ya", "ve", "ile", "/"}}
 CATEGORY = {
     "negation": "NEGATED_EXISTENCE",
@@ -61,6 +68,14 @@ class Mention:
     text: str
     start: int
     end: int
+    # How sure the reading is, in [0, 1]: lower for stem-only matches, a negation far from
+    # its finding or reaching along a list, long clauses, and uncertain mentions.
+    confidence: float = 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The mention as the API sends it (contract §5)."""
+        return {"id": self.id, "choice_id": self.choice_id, "text": self.text, "start": self.start, "end": self.end,
+                "confidence": self.confidence}
 
 
 @dataclass(frozen=True)
@@ -227,10 +242,20 @@ def _word_end(norm: str, end: int) -> int:
     return end
 
 
-def _find_targets(norm: str, lexicon: Lexicon) -> list[tuple[int, int, str, bool, bool]]:
-    """(start, end, finding id, absent-by-wording, negative Turkish suffix) for each match."""
-    found: list[tuple[int, int, str, bool, bool]] = []
+class Target(NamedTuple):
+    start: int
+    end: int
+    fid: str
+    absent: bool  # the wording itself says absent ("my bladder is fine")
+    negative: bool  # a negative verb ending on the finding's own word (Turkish)
+    stem: bool  # matched only through a `~` stem wildcard
+
+
+def _find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
+    """Every lexicon match in the normalised text."""
+    found: list[Target] = []
     suffix = lexicon.negative_suffix
+    english = lexicon.language == "en"
     for entry in lexicon.entries:
         absent_spans: list[tuple[int, int]] = []
         if entry.absent is not None:
@@ -241,7 +266,7 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[tuple[int, int, str, bool
                 if entry.clause_requires is not None and not _in_clause(norm, start, end, entry.clause_requires, lexicon.language):
                     continue
                 absent_spans.append((start, end))
-                found.append((start, end, entry.id, True, False))
+                found.append(Target(start, end, entry.id, True, False, False))
         if entry.present is None:
             continue
         for match in entry.present.finditer(norm):
@@ -253,15 +278,16 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[tuple[int, int, str, bool
             if entry.clause_requires is not None and not _in_clause(norm, start, end, entry.clause_requires, lexicon.language):
                 continue
             negative = bool(suffix and match.group("rest") and suffix.match(match.group("rest")))
-            found.append((start, end, entry.id, False, negative))
+            stem = english and (entry.exact is None or entry.exact.fullmatch(match.group(0)) is None)
+            found.append(Target(start, end, entry.id, False, negative, stem))
     return found
 
 
-def _modifiers(span: Any) -> dict[str, Any]:
-    """Category -> nearest modifier of a finding span, ignoring cues inside the span itself
-    ("can't walk" is one finding, not a negated "walk"; medspaCy's overlap test misses a cue
-    that lies wholly inside a target)."""
-    found: dict[str, Any] = {}
+def _modifiers(span: Any) -> dict[str, tuple[int, Any]]:
+    """Category -> (distance in tokens, nearest modifier) of a finding span, ignoring cues
+    inside the span itself ("can't walk" is one finding, not a negated "walk"; medspaCy's
+    overlap test misses a cue that lies wholly inside a target)."""
+    found: dict[str, tuple[int, Any]] = {}
     for modifier in span._.modifiers:
         start, end = modifier.modifier_span
         if span.start <= start and end <= span.end:
@@ -270,7 +296,45 @@ def _modifiers(span: Any) -> dict[str, Any]:
         best = found.get(modifier.category)
         if best is None or distance < best[0]:
             found[modifier.category] = (distance, modifier)
-    return {category: modifier for category, (_, modifier) in found.items()}
+    return found
+
+
+def _between(span: Any, modifier: Any) -> Any:
+    m_start, m_end = modifier.modifier_span
+    lo, hi = (m_end, span.start) if m_end <= span.start else (span.end, m_start)
+    return span.doc[lo:hi]
+
+
+def _crosses_list(span: Any, modifier: Any) -> bool:
+    """Whether a negation reaches its finding past a comma or a list word ("no swelling,
+    numbness or tingling"): a fair reading, but a less certain one."""
+    return any(t.lower_ in LIST_BREAKS for t in _between(span, modifier))
+
+
+def _effective_distance(span: Any, modifier: Any, language: str) -> int:
+    """Tokens between a cue and its finding that are neither other findings nor list words:
+    in "no chest pain or shortness of breath" the negation is next to both."""
+    covered = {i for other in span.doc.spans[GROUP] for i in range(other.start, other.end)}
+    words = LIST_WORDS[language]
+    return sum(1 for t in _between(span, modifier) if t.i not in covered and t.lower_ not in words and not t.is_space)
+
+
+def _confidence(target: Target, span: Any, negation: tuple[int, Any] | None, clause_words: int, language: str) -> float:
+    """How sure a present/absent reading is (see `Mention.confidence`)."""
+    value = 1.0
+    if target.stem:
+        value *= 0.9
+    if clause_words > LONG_CLAUSE_WORDS:
+        value *= 0.9 if clause_words <= 2 * LONG_CLAUSE_WORDS else 0.8
+    if target.absent:
+        value *= 0.95
+    if negation is not None:
+        distance = _effective_distance(span, negation[1], language)
+        if distance > 1:
+            value *= max(0.5, 1.0 - 0.07 * (distance - 1))
+        if _crosses_list(span, negation[1]):
+            value *= 0.95
+    return round(value, 3)
 
 
 def parse_text(text: str, language: str = "en") -> ParseResult:
@@ -293,27 +357,35 @@ def parse_text(text: str, language: str = "en") -> ParseResult:
     nlp = _pipeline(lang, lexicon)
     doc = nlp.make_doc(norm)
     spans = []
-    info = []
-    for start, end, fid, absent, negative in targets:
-        span = doc.char_span(start, end, label=ABSENT_LABEL if absent else fid, alignment_mode="expand")
+    info: list[Target] = []
+    for target in targets:
+        span = doc.char_span(target.start, target.end, label=ABSENT_LABEL if target.absent else target.fid, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         spans.append(span)
-        info.append((start, end, fid, absent, negative))
+        info.append(target)
     doc.spans[GROUP] = spans
     for _, proc in nlp.pipeline:
         doc = proc(doc)
+    mentions = _decide(doc, info, norm, work, lexicon)
+    return ParseResult(mentions, truncated, cap, len(work))
+
+
+def _decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon) -> list[Mention]:
+    """One mention per finding from the matched spans and their ConText modifiers."""
+    lang = lexicon.language
     by_entry = {entry.id: entry for entry in lexicon.entries}
-    chosen: dict[str, tuple[Choice, int, int]] = {}
+    chosen: dict[str, tuple[Choice, int, int, float]] = {}
     spans_by_id: dict[str, list[tuple[int, int]]] = {}
-    for start, end, fid, _, _ in info:
-        spans_by_id.setdefault(fid, []).append((start, end))
+    for target in info:
+        spans_by_id.setdefault(target.fid, []).append((target.start, target.end))
     # Wording that says a finding is absent ("my bladder is fine") outweighs a bare mention
     # of the same finding in that sentence ("bladder").
-    absent_in = {(fid, span.sent.start) for span, (_, _, fid, absent, _) in zip(doc.spans[GROUP], info, strict=False) if absent}
-    for span, (start, end, fid, absent, negative) in zip(doc.spans[GROUP], info, strict=False):
+    absent_in = {(t.fid, span.sent.start) for span, t in zip(doc.spans[GROUP], info, strict=False) if t.absent}
+    for span, target in zip(doc.spans[GROUP], info, strict=False):
+        start, end, fid = target.start, target.end, target.fid
         entry = by_entry[fid]
-        if not absent and (fid, span.sent.start) in absent_in:
+        if not target.absent and (fid, span.sent.start) in absent_in:
             continue
         if any(s < end and start < e for other in entry.suppressed_by for s, e in spans_by_id.get(other, ())):
             continue  # a more specific finding covers the same words
@@ -329,21 +401,40 @@ def parse_text(text: str, language: str = "en") -> ParseResult:
             continue
         negation = modifiers.get("NEGATED_EXISTENCE")
         # A negative verb ending or wording that itself says "absent", negated once more, is present.
-        negated = (negation is not None) != (negative or absent)
+        negated = (negation is not None) != (target.negative or target.absent)
+        left, right = _clause(norm, start, end, lang)
+        confidence = _confidence(target, span, negation if negated else None, len(norm[left:right].split()), lang)
+        choice: Choice
         if "POSSIBLE_EXISTENCE" in modifiers or "HYPOTHETICAL" in modifiers:
-            choice: Choice = "unknown"
+            choice = "unknown"
         else:
             choice = "absent" if negated else "present"
-        if choice == "absent" and negation is not None:
-            m_start, m_end = negation.modifier_span
-            if m_start - span.end <= CUE_JOIN_TOKENS and span.start - m_end <= CUE_JOIN_TOKENS:
+        if choice == "absent" and out_id in lexicon.red_flags and not _clear_negation(target, negation, confidence, span, lang):
+            choice = "unknown"  # a red flag the text may deny, but not clearly: ask it
+        if choice == "unknown":
+            confidence = round(min(confidence, 0.5), 3)
+        if choice == "absent" and negation is not None and negated:
+            distance, modifier = negation
+            m_start, m_end = modifier.modifier_span
+            if distance <= CUE_JOIN_TOKENS:
                 start = min(start, doc[m_start].idx)
                 last = doc[m_end - 1]
                 end = max(end, last.idx + len(last.text))
-        _keep(chosen, out_id, choice, start, end)
-    mentions = [Mention(fid, choice, work[s:e], s, e) for fid, (choice, s, e) in chosen.items()]
+        _keep(chosen, out_id, choice, start, end, confidence, out_id in lexicon.red_flags)
+    mentions = [Mention(fid, choice, work[s:e], s, e, conf) for fid, (choice, s, e, conf) in chosen.items()]
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
-    return ParseResult(mentions, truncated, cap, len(work))
+    return mentions
+
+
+def _clear_negation(target: Target, negation: tuple[int, Any] | None, confidence: float, span: Any, language: str) -> bool:
+    """A red flag's absence must be said plainly and close to it: by its own wording ("my
+    bladder is fine"), a negative ending on its own word, or a negation cue a few tokens away
+    (other findings of a list in between do not count); never in a question."""
+    if confidence < RED_FLAG_MIN_CONFIDENCE or "?" in span.sent.text:
+        return False
+    if negation is None:
+        return target.absent or target.negative
+    return _effective_distance(span, negation[1], language) <= RED_FLAG_CLOSE_TOKENS
 
 
 def _without_combining_marks(work: str, language: str, truncated: bool, cap: int) -> ParseResult:
@@ -359,18 +450,23 @@ def _without_combining_marks(work: str, language: str, truncated: bool, cap: int
     mentions = []
     for m in inner.mentions:
         start, end = ends[m.start], ends[m.end]  # a letter's marks travel with it
-        mentions.append(Mention(m.id, m.choice_id, work[start:end], start, end))
+        mentions.append(Mention(m.id, m.choice_id, work[start:end], start, end, m.confidence))
     return ParseResult(mentions, truncated, cap, len(work))
 
 
 RANK = {"present": 2, "absent": 1, "unknown": 0}
+# For a red flag, an unsure reading anywhere outranks an absent one: it is asked, not denied.
+RED_FLAG_RANK = {"present": 2, "unknown": 1, "absent": 0}
 
 
-def _keep(chosen: dict[str, tuple[Choice, int, int]], fid: str, choice: Choice, start: int, end: int) -> None:
-    """One mention per finding: present outranks absent outranks unknown; then the first."""
+def _keep(chosen: dict[str, tuple[Choice, int, int, float]], fid: str, choice: Choice, start: int, end: int, confidence: float,
+          red_flag: bool = False) -> None:
+    """One mention per finding: present outranks absent outranks unknown (for a red flag,
+    unknown outranks absent); then the first."""
     previous = chosen.get(fid)
-    if previous is None or RANK[choice] > RANK[previous[0]]:
-        chosen[fid] = (choice, start, end)
+    rank = RED_FLAG_RANK if red_flag else RANK
+    if previous is None or rank[choice] > rank[previous[0]]:
+        chosen[fid] = (choice, start, end, confidence)
 
 
 def parse(text: str, language: str = "en") -> list[Mention]:
