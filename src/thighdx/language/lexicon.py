@@ -100,6 +100,87 @@ def expand_macros(pattern: str, macros: dict[str, str]) -> str:
     return pattern
 
 
+# Words never given inflected forms (function words, and words whose "inflections" are
+# other words: "is" -> "was", "no" -> "noes").
+_NO_INFLECTION = frozenset(
+    "a an the my your his her its our their this that these those no not nor and or but if of in on at to by for from with "
+    "up out off over down into onto as so is are was were be been being am do does did done have has had can could will "
+    "would should may might must i me we you he she it they them us any all some one two each both other lot bit".split()
+)
+_WORD_START = frozenset(" (|:")
+_WORD_END = frozenset(" )|")
+
+
+@lru_cache(maxsize=4096)
+def _inflections(word: str) -> tuple[str, ...]:
+    """Noun and verb forms of an English base word ("swell" -> swells, swelled, swollen,
+    swelling), from lemminflect's tables; () when lemminflect is not installed."""
+    if len(word) < 3 or word in _NO_INFLECTION:
+        return ()
+    try:
+        from lemminflect import getAllInflections, getAllLemmas
+    except ImportError:  # pragma: no cover - an optional refinement
+        return ()
+    lemmas = getAllLemmas(word)
+    if not any(word in forms for upos, forms in lemmas.items() if upos in ("NOUN", "VERB")):
+        return ()
+    forms: set[str] = set()
+    for tag, values in getAllInflections(word).items():
+        if tag in ("NNS", "VBD", "VBN", "VBG", "VBZ"):
+            forms.update(v.lower() for v in values if v.isalpha())
+    forms.discard(word)
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+def inflect_pattern(pattern: str) -> str:
+    """Let each plain word of an English pattern match its inflected forms too: `swell calf`
+    also matches "swollen calf" and "swelling calf". A word with a `~` stem wildcard, a
+    quantifier, an escape next to it, or inside a look-behind (which must keep a fixed
+    width) is left as written."""
+    out: list[str] = []
+    stack: list[bool] = []  # one entry per open group: is it a look-behind?
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[":
+            j = i + 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            out.append(pattern[i : j + 1])
+            i = j + 1
+            continue
+        if char == "(":
+            stack.append(pattern.startswith("(?<=", i) or pattern.startswith("(?<!", i))
+            out.append(char)
+            i += 1
+            continue
+        if char == ")":
+            if stack:
+                stack.pop()
+            out.append(char)
+            i += 1
+            continue
+        if char.isalpha() and char.isascii():
+            j = i
+            while j < n and pattern[j].isalpha() and pattern[j].isascii():
+                j += 1
+            word = pattern[i:j]
+            before = pattern[i - 1] if i else " "
+            after = pattern[j] if j < n else " "
+            starts = before in _WORD_START and (before != ":" or pattern[max(0, i - 3) : i] == "(?:")
+            forms = _inflections(word) if starts and after in _WORD_END and not any(stack) else ()
+            out.append(f"(?:{word}|{'|'.join(forms)})" if forms else word)
+            i = j
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
 def compile_pattern(patterns: list[str], language: str) -> re.Pattern[str] | None:
     """One regular expression for a list of lexicon patterns.
 
@@ -110,6 +191,8 @@ def compile_pattern(patterns: list[str], language: str) -> re.Pattern[str] | Non
     parts = []
     for pattern in patterns:
         folded = fold_pattern_text(pattern.strip(), language)
+        if language == "en":
+            folded = inflect_pattern(folded)
         folded = folded.replace(" ?", "\x00")  # an optional space
         # In Turkish `~` is lazy, so the suffixes after a stem are left for group `rest`.
         suffix = r"\w*?" if language == "tr" else r"\w*"
