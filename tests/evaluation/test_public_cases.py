@@ -31,7 +31,9 @@ def test_interview_meets_the_floors(kb, cases):
     assert summary["triage_exact"] >= 0.85
     assert summary["emergency_recall"] == 1.0
     assert summary["questions_median"] <= 8
-    assert summary["questions_p95"] <= 15
+    # readings of the person's words that decide the level or the leader are confirmed, and the
+    # Wells items are asked while a clot is in play: a question or two more at the tail
+    assert summary["questions_p95"] <= 16
     assert summary["questions_max"] <= 20
 
 
@@ -54,9 +56,9 @@ def _alone_level(kb, finding_id):
 
 
 def _text_answers(kb, case):
-    from thighdx.evaluation.cases import text_evidence
+    from thighdx.interview import text_readings
 
-    return text_evidence(kb, case)
+    return {m.id: m.choice_id for m in text_readings(kb, case.text, case.language) if m.choice_id != "unknown"}
 
 
 def test_red_flag_rules_are_never_outranked(kb):

@@ -1,4 +1,9 @@
-"""The person's answers: age, sex and findings present, absent or unknown."""
+"""The person's answers: age, sex and findings present, absent or unknown.
+
+A finding may also be a reading of the person's own words (`source: "text"`, contract §5):
+it counts as softer evidence than an answer (see `engine.model`), may be asked once to
+confirm, and is replaced by the answer when it is.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from thighdx.knowledge.loader import KnowledgeBase
 
 Choice = Literal["present", "absent", "unknown"]
 CHOICES: tuple[str, ...] = ("present", "absent", "unknown")
+SOURCES: tuple[str, ...] = ("answer", "text")
 SEXES: tuple[str, ...] = ("male", "female")
 MIN_AGE, MAX_AGE = 0, 120
 
@@ -28,6 +34,8 @@ class Evidence:
     age: float
     sex: str
     answers: Mapping[str, str] = field(default_factory=dict)
+    text: frozenset[str] = frozenset()
+    """Findings whose value in `answers` is a reading of the person's words, not yet confirmed."""
 
     @classmethod
     def build(
@@ -36,8 +44,12 @@ class Evidence:
         age: object,
         sex: object,
         answers: Iterable[tuple[str, str]] | Mapping[str, str] = (),
+        text: Iterable[tuple[str, str]] = (),
     ) -> Evidence:
-        """Check every value against the knowledge base and return frozen evidence."""
+        """Check every value against the knowledge base and return frozen evidence.
+
+        `text` holds readings of the person's words; an answer for the same finding replaces
+        its reading (a confirmation that contradicts the text is not a contradiction)."""
         if isinstance(age, bool) or not isinstance(age, (int, float)) or not math.isfinite(age):
             raise InputError("age", f"must be a number of years, got {age!r}")
         if not MIN_AGE <= age <= MAX_AGE:
@@ -59,21 +71,37 @@ class Evidence:
                     )
                 raise InputError("evidence", f"finding {finding_id!r} is given twice")
             checked[finding_id] = choice
-        return cls(age=float(age), sex=str(sex), answers=checked)
+        readings: dict[str, str] = {}
+        for finding_id, choice in text:
+            if finding_id not in kb.findings:
+                raise InputError("evidence", f"unknown finding id {finding_id!r}")
+            if choice not in CHOICES:
+                raise InputError("evidence", f"choice for {finding_id!r} must be present, absent or unknown, got {choice!r}")
+            if finding_id in readings and readings[finding_id] != choice:
+                raise InputError("evidence", f"contradictory readings for {finding_id!r}: {readings[finding_id]!r} and {choice!r}")
+            if finding_id not in checked:
+                readings[finding_id] = choice
+        if not readings:
+            return cls(age=float(age), sex=str(sex), answers=checked)
+        return cls(age=float(age), sex=str(sex), answers={**readings, **checked}, text=frozenset(readings))
 
     def choice(self, finding_id: str) -> str | None:
-        """The answer given for a finding, or None when it was not asked."""
+        """The answer given (or read) for a finding, or None when it was neither."""
         return self.answers.get(finding_id)
 
+    def answered(self, finding_id: str) -> bool:
+        """The person answered this finding's question (a reading of their words is not an answer)."""
+        return finding_id in self.answers and finding_id not in self.text
+
     def with_answer(self, finding_id: str, choice: str) -> Evidence:
-        """A copy with one more (or one changed) answer; ids are assumed valid."""
+        """A copy with one more (or one changed) answer, which replaces a reading; ids are assumed valid."""
         answers = dict(self.answers)
         answers[finding_id] = choice
-        return Evidence(age=self.age, sex=self.sex, answers=answers)
+        return Evidence(age=self.age, sex=self.sex, answers=answers, text=self.text - {finding_id})
 
     def without(self, finding_id: str) -> Evidence:
         answers = {k: v for k, v in self.answers.items() if k != finding_id}
-        return Evidence(age=self.age, sex=self.sex, answers=answers)
+        return Evidence(age=self.age, sex=self.sex, answers=answers, text=self.text - {finding_id})
 
     @property
     def present(self) -> list[str]:

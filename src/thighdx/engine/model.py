@@ -36,9 +36,13 @@ class Model:
     log_q: NDArray[np.float64]
     """log(1 - p)."""
     log_pq_t: NDArray[np.float64]
-    """log p and log(1 - p) stacked and transposed, then the prior table's rows: shape
-    (2 x findings + 3 x age regions, rows). Finding i answered present is row i, answered absent
-    row findings + i; the log prior for a sex and age region is a row after those (`prior_row`)."""
+    """log p and log(1 - p) stacked and transposed, then the prior table's rows, then the
+    likelihoods of readings of the person's words: shape (4 x findings + 3 x age regions, rows).
+    Finding i answered present is row i, answered absent row findings + i; the log prior for a sex
+    and age region is a row after those (`prior_row`); finding i read present is row
+    `text_row` + i, read absent `text_row` + findings + i."""
+    text_row: int
+    """First row of `log_pq_t` holding the likelihoods of text readings."""
     log_prior: NDArray[np.float64]
     modifiers: tuple[tuple[int, PriorModifier], ...]
     """(row, modifier) pairs that depend on answers; applied per person."""
@@ -89,10 +93,18 @@ class Model:
         return 2 * len(self.finding_ids) + SEX_CODE[evidence.sex] * self.prior_table[1].shape[1] + self._region(evidence)
 
     def columns(self, evidence: Evidence) -> list[int]:
-        """Rows of `log_pq_t` for the answers given (present or absent; unknown adds nothing)."""
+        """Rows of `log_pq_t` for the answers given (present or absent; unknown adds nothing),
+        the softer rows for readings of the person's words."""
         index = self.finding_index
         width = len(index)
-        return [index[f] if c == "present" else index[f] + width for f, c in evidence.answers.items() if c != "unknown"]
+        if not evidence.text:
+            return [index[f] if c == "present" else index[f] + width for f, c in evidence.answers.items() if c != "unknown"]
+        text, soft = evidence.text, self.text_row
+        return [
+            (soft if f in text else 0) + (index[f] if c == "present" else index[f] + width)
+            for f, c in evidence.answers.items()
+            if c != "unknown"
+        ]
 
 
 def _prior_table(
@@ -177,6 +189,11 @@ def compile_model(kb: KnowledgeBase) -> Model:
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         h_p = -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
+    settings = kb.interview
+    read_present = np.log(p + (1.0 - p) * settings.text_false_present)
+    read_absent = np.log((1.0 - p) + p * settings.text_false_absent)
+    tables = [np.log(p).T, np.log1p(-p).T, prior_table[1].reshape(-1, p.shape[0])]
+    text_row = sum(t.shape[0] for t in tables)
     model = Model(
         condition_ids=tuple(kb.conditions),
         finding_ids=finding_ids,
@@ -185,7 +202,8 @@ def compile_model(kb: KnowledgeBase) -> Model:
         p=p,
         log_p=np.log(p),
         log_q=np.log1p(-p),
-        log_pq_t=np.ascontiguousarray(np.vstack([np.log(p).T, np.log1p(-p).T, prior_table[1].reshape(-1, p.shape[0])])),
+        log_pq_t=np.ascontiguousarray(np.vstack([*tables, read_present.T, read_absent.T])),
+        text_row=text_row,
         log_prior=np.asarray(log_prior),
         modifiers=tuple(modifiers),
         prior_table=prior_table,

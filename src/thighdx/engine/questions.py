@@ -25,7 +25,7 @@ from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
 from thighdx.engine.posterior import Ranking, posterior
 from thighdx.engine.triage import Triage, rank, triage
-from thighdx.engine.triage_questions import triage_question
+from thighdx.engine.triage_questions import URGENT_FROM, triage_question
 from thighdx.knowledge.loader import KnowledgeBase
 
 
@@ -179,26 +179,76 @@ def _screen_candidates(
     return cached  # type: ignore[no-any-return]
 
 
+def screening_weights(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> NDArray[np.float64]:
+    """Row weights for a red flag's chance: the ranking mixed with the age-and-sex prior
+    (`screening.robustness`), so a ranking built on a misread answer cannot hide a red flag."""
+    share = kb.triage.screening.robustness
+    if share == 0:
+        return ranking.row_posterior
+    prior = compile_model(kb).prior(evidence)
+    prior = np.exp(prior - prior.max())
+    return (1.0 - share) * ranking.row_posterior + share * (prior / prior.sum())  # type: ignore[no-any-return]
+
+
 def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> list[str]:
-    """Red flags still to ask: a "yes" would raise the level, and they are universal or likely enough."""
+    """Red flags still to ask: universal ones, and those whose miss would cost enough.
+
+    The cost of missing a red flag is its chance of being present (`screening_weights`) times
+    the levels a "yes" would raise the triage by above a routine appointment, over two (so an
+    emergency flag counts its chance, an ambulance flag half as much again); it is screened when
+    that exceeds `screening.risk_threshold`. A reading of the person's words does not count as screened.
+    """
     threshold = kb.triage.screening.risk_threshold
     now = rank(current.level)
     answers = evidence.answers
+    text = evidence.text
     pending: list[tuple[int, float, str]] = []
     candidates, columns = _screen_candidates(kb, now)
     risks = None
     for k, (finding, universal, alone, combos) in enumerate(candidates):
-        if finding in answers:
+        if finding in answers and finding not in text:
             continue
-        if alone <= now and not any(all(answers.get(f) == "present" for f in others) for _, others in combos):
+        raised = max(alone, max((level for level, others in combos
+                                 if all(answers.get(f) == "present" for f in others)), default=-1))
+        if raised <= now:
             continue
         if risks is None:
-            risks = (ranking.row_posterior @ columns).tolist()
-        risk = risks[k]
-        if universal or risk > threshold:
-            pending.append((0 if universal else 1, -risk, finding))
+            risks = (screening_weights(kb, evidence, ranking) @ columns).tolist()
+        cost = risks[k] * (raised - max(now, URGENT_FROM)) / 2.0
+        if universal or cost > threshold:
+            pending.append((0 if universal else 1, -cost, finding))
     pending.sort()
     return [f for _, _, f in pending]
+
+
+def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> str | None:
+    """A reading of the person's words that decides the level or the leading cause: without it,
+    the level or the leader would differ. The one that moves the level most comes first."""
+    best: tuple[int, str] | None = None
+    level = rank(current.level)
+    for finding in sorted(evidence.text):
+        if evidence.answers[finding] == "unknown":
+            continue
+        without = evidence.without(finding)
+        after = posterior(kb, without)
+        moved = abs(rank(triage(kb, without, after).level) - level)
+        if moved == 0 and after.top == ranking.top:
+            continue
+        if best is None or moved > best[0]:
+            best = (moved, finding)
+    return best[1] if best else None
+
+
+def score_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> str | None:
+    """An unanswered item of a validated score whose condition is in play (`score_in_play`)."""
+    floor = kb.interview.score_in_play
+    for score in kb.scores.scores:
+        if ranking.probability(score.condition) < floor:
+            continue
+        for item in score.items:
+            if item.finding is not None and not evidence.answered(item.finding):
+                return item.finding
+    return None
 
 
 SCREENING_MARGIN = 3
@@ -229,21 +279,30 @@ def next_step(
     budget_left = settings.max_questions - asked
 
     def screen() -> NextStep:
-        return NextStep(Question(screening[0], "screening", 0.0, None), False, tuple(screening))
+        purpose = "confirm" if screening[0] in evidence.text else "screening"
+        return NextStep(Question(screening[0], purpose, 0.0, None), False, tuple(screening))
 
-    if budget_left <= 0:  # a hard cap; safety questions are moved ahead of it (below) so they fit
-        return NextStep(None, not screening, tuple(screening))
+    if budget_left <= 0:  # a hard cap on everything but red-flag screening, which it never cuts
+        return screen() if screening else NextStep(None, True, ())
     if screening and (budget_left <= len(screening) + SCREENING_MARGIN or kb.findings[screening[0]].screen == "always"):
         return screen()
+    confirm = confirm_question(kb, evidence, ranking, current) if evidence.text else None
+    if confirm is not None:
+        return NextStep(Question(confirm, "confirm", 0.0, None), False, tuple(screening))
     model = compile_model(kb)
+    answers = evidence.answers
     candidates = np.asarray(
-        [i for i, f in enumerate(model.finding_ids) if f not in evidence.answers], dtype=np.intp
+        [i for i, f in enumerate(model.finding_ids) if f not in answers or answers[f] == "unknown" and f in evidence.text],
+        dtype=np.intp,
     )
     if candidates.size == 0:
-        return NextStep(None, True, ())
+        return screen() if screening else NextStep(None, True, ())
     urgent = triage_question(kb, evidence, ranking, current, candidates, upward_only=True)
     if urgent is not None and urgent[0] >= settings.triage_priority:
         return NextStep(Question(urgent[1], "triage", 0.0, None), False, tuple(screening))
+    item = score_question(kb, evidence, ranking)
+    if item is not None:
+        return NextStep(Question(item, "score", 0.0, None), False, tuple(screening))
     if float(ranking.probabilities.max()) < settings.stop_probability and asked < settings.ranking_budget:
         gains = information_gain(model, ranking, candidates) * answer_rates(kb, model)[candidates]
         j = int(np.argmax(gains))

@@ -136,8 +136,8 @@ def _universal(kb: KnowledgeBase) -> list[str]:
 
 
 def _screening_gate(kb: KnowledgeBase, evidence: Evidence) -> bool:
-    """Home care needs every universal safety question asked."""
-    return any(f not in evidence.answers for f in _universal(kb))
+    """Home care needs every universal safety question answered (a reading of the person's words is not enough)."""
+    return any(not evidence.answered(f) for f in _universal(kb))
 
 
 def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], probabilities: NDArray[np.float64]) -> int:
@@ -185,7 +185,7 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
         unclear = kb.triage.posterior.unclear_level
         reasons.append(Reason(unclear, "unclear", "unclear", kb.messages["triage_unclear"]))
     answers = evidence.answers
-    unscreened = tuple([f for f in _universal(kb) if answers.get(f, "unknown") == "unknown"])
+    unscreened = tuple([f for f in _universal(kb) if answers.get(f, "unknown") == "unknown" or f in evidence.text and answers[f] == "absent"])
     level = LEVELS[max([_RANK[r.level] for r in reasons], default=0)]
     if level == LEVELS[0] and _screening_gate(kb, evidence):
         level = LEVELS[1]

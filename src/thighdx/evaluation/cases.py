@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from thighdx.engine.evidence import CHOICES, Evidence
-from thighdx.engine.posterior import posterior
-from thighdx.engine.questions import next_step
-from thighdx.engine.triage import rank, triage
+from thighdx.engine.triage import rank
 from thighdx.errors import InputError
+from thighdx.interview import Interview
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS
 
@@ -113,44 +112,22 @@ def load_cases(path: Path, kb: KnowledgeBase) -> list[Case]:
     return cases
 
 
-def text_evidence(kb: KnowledgeBase, case: Case) -> dict[str, str]:
-    """Findings the project can read from the case's text (none when text parsing is absent)."""
-    try:
-        from thighdx.language import parse
-    except ImportError:
-        return {}
-    found: dict[str, str] = {}
-    for mention in parse(case.text, case.language):
-        if mention.choice_id in ("present", "absent") and mention.id in kb.findings:
-            found.setdefault(mention.id, mention.choice_id)
-    return found
-
-
 def run_case(kb: KnowledgeBase, case: Case, mode: str, from_text: bool = True) -> CaseResult:
-    """Run one case; in interview mode, `from_text=False` starts from age and sex only."""
+    """Run one case through the core interview; in interview mode, `from_text=False` starts from age and sex only."""
     if mode == "structured":
-        evidence = Evidence.build(kb, case.age, case.sex, case.evidence)
-    elif not from_text:
-        evidence = Evidence.build(kb, case.age, case.sex, {})
+        interview = Interview.start(kb, case.age, case.sex, case.language, evidence=case.evidence.items())
     else:
-        evidence = Evidence.build(kb, case.age, case.sex, text_evidence(kb, case))
-    questions: list[str] = []
-    screening_done = True
+        interview = Interview.start(kb, case.age, case.sex, case.language, text=case.text if from_text else None)
+    step = interview.step()
     if mode == "interview":
-        while True:
-            step = next_step(kb, evidence)
-            if step.question is None:
-                screening_done = not step.pending_screening
-                break
+        while step.question is not None and not step.should_stop:
             finding = step.question.finding
-            if finding in evidence.answers or finding in questions:
+            if finding in interview.asked:
                 raise RuntimeError(f"{case.id}: question {finding!r} asked twice")
-            questions.append(finding)
             answer = case.evidence.get(finding, "unknown")
-            evidence = evidence.with_answer(finding, answer if answer in CHOICES else "unknown")
-    ranking = posterior(kb, evidence)
-    level = triage(kb, evidence, ranking).level
-    return CaseResult(case, ranking.ranked(), level, questions, screening_done)
+            step = interview.answer(finding, answer if answer in CHOICES else "unknown")
+    screening_done = not step.pending_screening
+    return CaseResult(case, step.ranking.ranked(), step.triage.level, list(interview.asked), screening_done)
 
 
 def _share(hits: int, total: int) -> float | None:

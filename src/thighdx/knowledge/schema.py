@@ -184,7 +184,11 @@ class RedFlag(Model):
 
 class Screening(Model):
     risk_threshold: float = Field(gt=0, lt=1)
-    """Screen a `by_risk` red flag when its chance of being present exceeds this."""
+    """Screen a `by_risk` red flag when the cost of missing it (its chance of being present,
+    times the levels a "yes" would raise the triage by, over two) exceeds this."""
+    robustness: float = Field(default=0.0, ge=0, lt=1)
+    """Share of the chance of a red flag taken from the person's age-and-sex prior rather than the
+    current ranking, so a ranking built on a misread answer cannot hide a red flag."""
     src: str
 
 
@@ -235,6 +239,13 @@ class InterviewSettings(Model):
     """How often a person can answer a question of this kind (1 when not listed)."""
     answer_rate: dict[str, float] = {}
     """Per-finding answer rate, for questions a person can rarely answer (a clinician's test)."""
+    text_false_present: float = Field(default=0.0, ge=0, lt=1)
+    """A reading of the person's words as "present" is this many times as likely when the finding is
+    absent as when it is present (the reading's likelihood is p + (1 - p) x this)."""
+    text_false_absent: float = Field(default=0.0, ge=0, lt=1)
+    """The same for a reading as "absent": its likelihood is (1 - p) + p x this."""
+    score_in_play: float = Field(default=1.0, gt=0, le=1)
+    """A validated score's unanswered items are asked while its condition is at least this likely."""
     src: str
 
 

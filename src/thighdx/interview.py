@@ -1,0 +1,223 @@
+"""The adaptive interview: one object that the API, the pages, the terminal and the evaluation all use.
+
+    from thighdx import Interview, load_kb
+
+    interview = Interview.start(load_kb(), age=34, sex="female", language="en",
+                                text="felt a pop at the back of my thigh while sprinting")
+    step = interview.step()
+    while step.question is not None and not step.should_stop:
+        step = interview.answer(step.question.finding, "absent")
+    result = interview.assessment()
+
+The person's words are read once, by `text_readings`, into readings (`source: "text"`): softer
+evidence than answers, which the interview may ask to confirm. Each step is the engine's:
+posterior, triage (one function decides the level), the next question and whether to stop.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from thighdx.engine.assess import Assessment, assess
+from thighdx.engine.evidence import CHOICES, SOURCES, Evidence
+from thighdx.engine.posterior import Ranking, posterior
+from thighdx.engine.questions import NextStep, Question, next_step
+from thighdx.engine.scores import ScoreResult, scores
+from thighdx.engine.triage import Triage, triage
+from thighdx.errors import InputError, InterviewError
+from thighdx.knowledge.loader import KnowledgeBase
+
+if TYPE_CHECKING:
+    from thighdx.language import Mention
+
+LANGUAGES = ("en", "tr")
+EMERGENCY = ("emergency", "emergency_ambulance")
+
+
+class Step(NamedTuple):
+    """Where the interview stands: what to ask next (if anything), and the assessment so far."""
+
+    question: Question | None
+    why: str | None
+    """Why the question is asked, in the interview's language."""
+    ranking: Ranking
+    triage: Triage
+    scores: tuple[ScoreResult, ...]
+    should_stop: bool
+    """Red-flag screening is complete and the ranking is settled (contract §5)."""
+    settled: bool
+    """A red flag already demands emergency care: the person may stop now; finishing is optional."""
+    questions_left: int
+    """The engine's estimate of the questions still to come (0 when it would stop)."""
+    pending_screening: tuple[str, ...]
+
+
+def check_language(language: object, field: str = "language") -> str:
+    if not isinstance(language, str) or language not in LANGUAGES:
+        raise InputError(field, f"must be 'en' or 'tr', got {language!r}")
+    return language
+
+
+def text_readings(kb: KnowledgeBase, text: object, language: str) -> list[Mention]:
+    """The one reading of a person's words into findings: one mention per finding the knowledge
+    base knows, present, absent or unknown (an unknown one is a hint the interview may ask)."""
+    if text is None:
+        return []
+    if not isinstance(text, str):
+        raise InputError("text", "must be a string")
+    from thighdx.language import parse
+
+    return [m for m in parse(text, language) if m.id in kb.findings]
+
+
+def why_we_ask(kb: KnowledgeBase, question: Question, language: str) -> str:
+    """A short reason for the question, from what the engine wants to learn by it."""
+    if question.purpose == "screening":
+        return kb.message("why_screen", language)
+    if question.purpose == "confirm":
+        what = "why_confirm_level" if kb.findings[question.finding].red_flag else "why_confirm_cause"
+        return kb.message("why_confirm", language, what=kb.message(what, language))
+    if question.purpose == "score":
+        score = next((s for s in kb.scores.scores if any(i.finding == question.finding for i in s.items)), None)
+        if score is not None:
+            return kb.message("why_score", language, score=score.name.get(language))
+    if question.purpose == "triage" or question.separates is None:
+        return kb.message("why_urgency", language)
+    a, b = (kb.conditions[c].name.get(language) for c in question.separates)
+    return kb.message("why_separates", language, a=a, b=b)
+
+
+def _questions_left(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, found: NextStep) -> int:
+    """Pending red flags plus the questions the ranking still needs at the current question's
+    expected gain (bits of uncertainty left over bits per answer), within the budget."""
+    if found.question is None:
+        return 0
+    settings = kb.interview
+    budget = max(settings.max_questions - len(evidence.answers), 0)
+    probabilities = [p for p in (*ranking.values(), ranking.other_probability) if p > 0]
+    entropy = -sum(p * math.log2(p) for p in probabilities)
+    for_ranking = 0 if max(probabilities) >= settings.stop_probability else math.ceil(entropy / max(found.question.gain_bits, 0.5))
+    return max(1, min(budget + len(found.pending_screening), len(found.pending_screening) + for_ranking))
+
+
+class Interview:
+    """One person's interview: their evidence so far and the questions answered, in order.
+
+    Mutable: `answer` and `back` change it and return the new `Step`. Build one with `start`
+    (from age, sex and the person's words) or `resume` (from evidence items, as a stateless
+    client or a stored interview holds them).
+    """
+
+    __slots__ = ("_asked", "_evidence", "_readings", "_step", "kb", "language")
+
+    def __init__(self, kb: KnowledgeBase, evidence: Evidence, language: str = "en", asked: Iterable[str] = ()) -> None:
+        self.kb = kb
+        self.language = check_language(language)
+        self._evidence = evidence
+        self._readings = {f: evidence.answers[f] for f in evidence.text}
+        self._asked = list(asked)
+        self._step: Step | None = None
+
+    @classmethod
+    def start(
+        cls,
+        kb: KnowledgeBase,
+        age: object,
+        sex: object,
+        language: object = "en",
+        text: object = None,
+        evidence: Iterable[tuple[str, str]] = (),
+    ) -> Interview:
+        """A new interview; `text` (the person's own words) is read into readings."""
+        language = check_language(language)
+        readings = [(m.id, m.choice_id) for m in text_readings(kb, text, language)]
+        return cls(kb, Evidence.build(kb, age, sex, evidence, text=readings), language)
+
+    @classmethod
+    def resume(
+        cls,
+        kb: KnowledgeBase,
+        age: object,
+        sex: object,
+        language: object,
+        items: Iterable[tuple[str, str, str]],
+        asked: Iterable[str] = (),
+    ) -> Interview:
+        """An interview from evidence items (finding, choice, source `answer` or `text`); an answer
+        replaces a reading of the same finding. `asked` lists the questions answered, in order."""
+        answers: list[tuple[str, str]] = []
+        readings: list[tuple[str, str]] = []
+        for finding, choice, source in items:
+            if source not in SOURCES:
+                raise InputError("evidence", f"source for {finding!r} must be 'answer' or 'text', got {source!r}")
+            (readings if source == "text" else answers).append((finding, choice))
+        return cls(kb, Evidence.build(kb, age, sex, answers, text=readings), check_language(language), asked)
+
+    @property
+    def evidence(self) -> Evidence:
+        return self._evidence
+
+    @property
+    def asked(self) -> tuple[str, ...]:
+        """The findings answered through questions, in the order they were answered."""
+        return tuple(self._asked)
+
+    def step(self) -> Step:
+        """The current step (computed once per state)."""
+        if self._step is None:
+            kb, evidence = self.kb, self._evidence
+            ranking = posterior(kb, evidence)
+            current = triage(kb, evidence, ranking)
+            found = next_step(kb, evidence, ranking, current)
+            question = found.question
+            self._step = Step(
+                question=question,
+                why=why_we_ask(kb, question, self.language) if question else None,
+                ranking=ranking,
+                triage=current,
+                scores=tuple(scores(kb, evidence, ranking)),
+                should_stop=bool(found.should_stop),
+                settled=any(r.kind == "red_flag" and r.level in EMERGENCY for r in current.reasons),
+                questions_left=_questions_left(kb, evidence, ranking, found),
+                pending_screening=found.pending_screening,
+            )
+        return self._step
+
+    def answer(self, finding: object, choice: object) -> Step:
+        """Answer the question being asked (or one of its grouped items); a reading of the person's
+        words is replaced by the answer. Repeating an answer changes nothing."""
+        if not isinstance(finding, str) or finding not in self.kb.findings:
+            raise InputError("finding_id", f"unknown finding id {finding!r}")
+        if choice not in CHOICES:
+            raise InputError("choice_id", f"must be present, absent or unknown, got {choice!r}")
+        evidence = self._evidence
+        if evidence.answered(finding):
+            if evidence.answers[finding] == choice:
+                return self.step()
+            raise InterviewError(f"finding_id: {finding!r} is already answered; go back to change it")
+        question = self.step().question
+        if question is None or finding not in (question.finding, *question.items):
+            raise InterviewError(f"finding_id: {finding!r} is not the question being asked")
+        self._evidence = evidence.with_answer(finding, str(choice))
+        self._asked.append(finding)
+        self._step = None
+        return self.step()
+
+    def back(self) -> Step:
+        """Withdraw the last answer to a question; a reading it had replaced comes back."""
+        if not self._asked:
+            raise InterviewError("interview: there is no answer to go back to")
+        finding = self._asked.pop()
+        evidence = self._evidence.without(finding)
+        if finding in self._readings:
+            answers = {**evidence.answers, finding: self._readings[finding]}
+            evidence = Evidence(age=evidence.age, sex=evidence.sex, answers=answers, text=evidence.text | {finding})
+        self._evidence = evidence
+        self._step = None
+        return self.step()
+
+    def assessment(self, explain_top: int | None = None) -> Assessment:
+        """The full assessment of the answers so far (ranking, triage, explanations, scores)."""
+        return assess(self.kb, self._evidence, explain_top)
