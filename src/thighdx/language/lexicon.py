@@ -22,6 +22,8 @@
         suppressed_by: []      # findings that, matched on the same words, are the better reading
         clause_requires: []    # patterns of which one must occur in the match's clause
                                # ("for two years" counts only in a clause about the pain)
+        ambiguous: []          # words of several senses ("kalça": hip or buttock): a match
+                               # of only these is read with lower confidence
 
 Patterns are regular expressions over the normalised text (lower case; Turkish folded to
 ASCII letters, so they are written either way): a space matches any run of spaces, hyphens
@@ -73,6 +75,8 @@ class Entry:
     clause_requires: re.Pattern[str] | None = None
     # The patterns without a `~` stem wildcard: a match none of them covers is stem-based.
     exact: re.Pattern[str] | None = None
+    # Patterns naming a word of several senses: a match of only these is less certain.
+    ambiguous: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,7 @@ def expand_macros(pattern: str, macros: dict[str, str]) -> str:
 # Words never given inflected forms (function words, and words whose "inflections" are
 # other words: "is" -> "was", "no" -> "noes").
 _NO_INFLECTION = frozenset(
-    "a an the my your his her its our their this that these those no not nor and or but if of in on at to by for from with "
-    "up out off over down into onto as so is are was were be been being am do does did done have has had can could will "
-    "would should may might must i me we you he she it they them us any all some one two each both other lot bit".split()
+    ["a", "an", "the", "my", "your", "his", "her", "its", "our", "their", "this", "that", "these", "those", "no", "not", "nor", "and", "or", "but", "if", "of", "in", "on", "at", "to", "by", "for", "from", "with", "up", "out", "off", "over", "down", "into", "onto", "as", "so", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "have", "has", "had", "can", "could", "will", "would", "should", "may", "might", "must", "i", "me", "we", "you", "he", "she", "it", "they", "them", "us", "any", "all", "some", "one", "two", "each", "both", "other", "lot", "bit"]
 )
 _WORD_START = frozenset(" (|:")
 _WORD_END = frozenset(" )|")
@@ -278,6 +280,7 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
         present = [expand_macros(p, macros) for p in item.get("present") or [] if isinstance(p, str) and p.strip()]
         absent = [expand_macros(p, macros) for p in item.get("absent") or [] if isinstance(p, str) and p.strip()]
         requires = [expand_macros(p, macros) for p in item.get("clause_requires") or [] if isinstance(p, str) and p.strip()]
+        ambiguous = [expand_macros(p, macros) for p in item.get("ambiguous") or [] if isinstance(p, str) and p.strip()]
         for pattern in present + absent + requires:
             for unknown in _MACRO.findall(pattern):
                 problems.append(f"{where}: unknown macro @{unknown}")
@@ -291,13 +294,14 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
             compiled_absent = compile_pattern(absent, language)
             compiled_requires = compile_pattern(requires, language)
             compiled_exact = compile_pattern([p for p in present if "~" not in p], language)
+            compiled_ambiguous = compile_pattern(ambiguous, language)
         except re.error as error:
             problems.append(f"{where}: bad pattern: {error}")
             continue
         historical = item.get("historical", "drop")
         family = item.get("family")
         suppressed_by = tuple(item.get("suppressed_by") or ())
-        entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent)), compiled_requires, compiled_exact))
+        entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent)), compiled_requires, compiled_exact, compiled_ambiguous))
     if not entries:
         problems.append(f"{name}: no findings")
     return entries

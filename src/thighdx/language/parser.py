@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
+from thighdx.language import morphology
 from thighdx.language.lexicon import LANGUAGES, Cue, Lexicon, load_lexicon
 from thighdx.language.text import normalise
 
@@ -249,6 +250,7 @@ class Target(NamedTuple):
     absent: bool  # the wording itself says absent ("my bladder is fine")
     negative: bool  # a negative verb ending on the finding's own word (Turkish)
     stem: bool  # matched only through a `~` stem wildcard
+    weak: bool = False  # matched only by a word of several senses ("kalça": hip or buttock)
 
 
 def _find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
@@ -277,9 +279,15 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
                 continue
             if entry.clause_requires is not None and not _in_clause(norm, start, end, entry.clause_requires, lexicon.language):
                 continue
-            negative = bool(suffix and match.group("rest") and suffix.match(match.group("rest")))
+            rest = match.group("rest")
+            negative = bool(suffix and rest and suffix.match(rest))
+            if not english and not negative and rest and morphology.privative_rest(rest):
+                # "ağrısız" (without pain) denies the pain; "hissiz" (without feeling) is numbness
+                words = match.group("core").split()
+                negative = not morphology.names_a_lack((words[-1] if words else "") + rest)
             stem = english and (entry.exact is None or entry.exact.fullmatch(match.group(0)) is None)
-            found.append(Target(start, end, entry.id, False, negative, stem))
+            weak = entry.ambiguous is not None and entry.ambiguous.fullmatch(match.group(0)) is not None
+            found.append(Target(start, end, entry.id, False, negative, stem, weak))
     return found
 
 
@@ -324,6 +332,8 @@ def _confidence(target: Target, span: Any, negation: tuple[int, Any] | None, cla
     value = 1.0
     if target.stem:
         value *= 0.9
+    if target.weak:
+        value *= 0.7
     if clause_words > LONG_CLAUSE_WORDS:
         value *= 0.9 if clause_words <= 2 * LONG_CLAUSE_WORDS else 0.8
     if target.absent:
@@ -402,10 +412,15 @@ def _decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon
         negation = modifiers.get("NEGATED_EXISTENCE")
         # A negative verb ending or wording that itself says "absent", negated once more, is present.
         negated = (negation is not None) != (target.negative or target.absent)
+        if lang == "tr" and negation is not None and (target.negative or target.absent):
+            # Turkish negation words reinforce a negative verb ("hiç uyuşmadı"); only
+            # "değil" turns one round ("uyuşmuyor değil": it does go numb).
+            m_start, m_end = negation[1].modifier_span
+            negated = not span.doc[m_start:m_end].text.startswith("degil")
         left, right = _clause(norm, start, end, lang)
         confidence = _confidence(target, span, negation if negated else None, len(norm[left:right].split()), lang)
         choice: Choice
-        if "POSSIBLE_EXISTENCE" in modifiers or "HYPOTHETICAL" in modifiers:
+        if "POSSIBLE_EXISTENCE" in modifiers or "HYPOTHETICAL" in modifiers or _asked(span, lang):
             choice = "unknown"
         else:
             choice = "absent" if negated else "present"
@@ -424,6 +439,21 @@ def _decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon
     mentions = [Mention(fid, choice, work[s:e], s, e, conf) for fid, (choice, s, e, conf) in chosen.items()]
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     return mentions
+
+
+def _asked(span: Any, language: str) -> bool:
+    """A Turkish finding followed by the question particle ("uyuşuyor mu", "şişlik var mı")
+    is asked, not asserted."""
+    if language != "tr":
+        return False
+    doc = span.doc
+    for token in doc[span.end : min(span.end + 3, span.sent.end)]:
+        if token.is_punct:
+            return False
+        if morphology.is_question_particle(token.lower_):
+            return True
+    last = doc[span.end - 1].lower_
+    return morphology.JOINED_QUESTION.fullmatch(last) is not None
 
 
 def _clear_negation(target: Target, negation: tuple[int, Any] | None, confidence: float, span: Any, language: str) -> bool:
