@@ -40,3 +40,69 @@ def test_coughing_up_blood_is_not_pain_on_coughing() -> None:
     result = found("Coughed up a little blood after breakfast.")
     assert result.get("coughing_blood") == "present"
     assert "pain_worse_cough_sneeze" not in result
+
+
+NORMAL_CASES = [
+    ("en", "Peeing normally and my bowels are the same as ever, no problems there.", {"bladder_dysfunction": "absent"}),
+    ("en", "I can walk to the shops fine; walking normally apart from the ache.", {"difficulty_walking": "absent"}),
+    ("en", "I'm otherwise fit and well, just this thigh.", {"feeling_generally_unwell": "absent"}),
+    ("en", "No trouble at all with my waterworks or bowels.", {"bladder_dysfunction": "absent", "bowel_dysfunction": "absent"}),
+    ("tr", "Büyük tuvaletimde sorun yok, yürümem de rahat.", {"bowel_dysfunction": "absent", "difficulty_walking": "absent"}),
+    ("tr", "Çişimde bir sıkıntı yok.", {"bladder_dysfunction": "absent"}),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), NORMAL_CASES)
+def test_normal_statements_read_as_absent(language: str, text: str, expected: dict[str, str]) -> None:
+    result = found(text, language)
+    for fid, choice in expected.items():
+        assert result.get(fid) == choice, (text, result)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Reached for a high ball and felt it go right at the top of the hamstring."),
+        ("en", "Halfway through the race my hamstring just went on me."),
+        ("tr", "Topa uzanırken arka adalem koptu sandım."),
+        ("tr", "Halı sahada o an bir şey çekti, yere oturdum."),
+    ],
+)
+def test_onset_told_as_a_moment_is_sudden(language: str, text: str) -> None:
+    assert found(text, language).get("sudden_onset") == "present", found(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "fid", "not_choice"),
+    [
+        ("en", "Gran had a clot after her hip op, could this be the same?", "previous_dvt_or_pe", "present"),
+        ("en", "What if the numbness down there is a sign of something?", "saddle_numbness", "present"),
+        ("en", "My husband has had sciatica for years.", "pain_shooting_or_electric", "present"),
+        ("tr", "Ya pıhtıysa diye korkuyorum.", "previous_dvt_or_pe", "present"),
+    ],
+)
+def test_other_people_and_what_ifs_are_not_credited(language: str, text: str, fid: str, not_choice: str) -> None:
+    assert found(text, language).get(fid) != not_choice, found(text, language)
+
+
+def test_a_relatives_clot_is_family_history() -> None:
+    assert found("My auntie and my mum both had clots in their legs.").get("family_history_of_clots") == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ref letter: 58M, ?DVT R calf.", {"previous_dvt_or_pe": "unknown"}),
+        ("+ve SLR at 40 degrees on the left.", {"positive_straight_leg_raise": "present"}),
+        ("Complains of paraesthesia over the dorsum of the foot.", {"numbness_or_tingling": "present"}),
+        ("Background of PVD, smoker.", {"known_peripheral_arterial_disease": "present", "smoker": "present"}),
+        ("On exam: impalpable dorsalis pedis pulse on the right.", {"weak_foot_pulses": "present"}),
+        ("Bilat posterior thigh pain.", {"pain_both_legs": "present"}),
+        ("Reports reduced perianal sensation.", {"saddle_numbness": "present"}),
+        ("Suspected sciatica.", {"pain_shooting_or_electric": "unknown"}),
+    ],
+)
+def test_clinical_shorthand(text: str, expected: dict[str, str]) -> None:
+    result = found(text)
+    for fid, choice in expected.items():
+        assert result.get(fid) == choice, (text, result)

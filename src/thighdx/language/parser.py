@@ -13,9 +13,11 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from thighdx.language import morphology
+from thighdx.language.durations import find_durations, over_six_weeks
 from thighdx.language.lexicon import LANGUAGES, Cue, Lexicon, load_lexicon
 from thighdx.language.text import normalise
 
@@ -291,6 +293,53 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
     return found
 
 
+DURATION_ID = "symptoms_over_6_weeks"
+# A long time "ago" is the complaint's onset only in a clause that says it began then
+# ("it started three months ago"), not a past event ("three years ago I tore it").
+ONSET_WORDS = {
+    "en": re.compile(r"(?<!\w)(?:start\w*|began|begun|begin\w*|came on|come on|kicked off|flared|first (?:noticed|felt|started)|since)"),
+    "tr": re.compile(r"(?<!\w)(?:basla\w*|beri|suruyor|devam)"),
+}
+# A short time "ago" is the onset when the clause tells of the complaint or the injury.
+RECENT_ONSET_WORDS = {
+    "en": re.compile(r"(?<!\w)(?:pull\w*|tore|torn|tear\w*|hurt\w*|injur\w*|strain\w*|did it|happened|felt|noticed|went|pain\w*|ach\w*|sore)"),
+    "tr": re.compile(r"(?<!\w)(?:incit\w*|sakat\w*|cek\w*|kop\w*|zorla\w*|hisset\w*|fark et\w*|agri\w*|aci\w*|sanci\w*)"),
+}
+# A duration in a clause about something else: a cast, an operation, a trip, a medicine.
+OTHER_SUBJECT = {
+    "en": re.compile(r"(?<!\w)(?:cast|plaster|surgery|operation|op|holiday|trip|flight|pill|tablets|medication|course of|antibiotics|steroids|pregnan\w*|baby)(?!\w)"),
+    "tr": re.compile(r"(?<!\w)(?:alci\w*|ameliyat\w*|tatil\w*|ucak\w*|ilac\w*|hap\w*|kortizon\w*|hamile\w*|bebe\w*|dogum\w*)"),
+}
+AGO = re.compile(r"(?:ago|back|once)$")
+
+
+def _with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: date | None) -> list[Target]:
+    """Add `symptoms_over_6_weeks` read from computed durations (more than six weeks:
+    present; less: absent) in a clause about the complaint; a computed duration replaces a
+    lexicon match on the same words."""
+    entry = next((e for e in lexicon.entries if e.id == DURATION_ID), None)
+    if entry is None:
+        return targets
+    computed: list[Target] = []
+    for found in find_durations(norm, lexicon.language, today):
+        if entry.clause_requires is not None and not _in_clause(norm, found.start, found.end, entry.clause_requires, lexicon.language):
+            continue
+        over = over_six_weeks(found.days)
+        language = lexicon.language
+        left, right = _clause(norm, found.start, found.end, language)
+        if OTHER_SUBJECT[language].search(norm, left, right):
+            continue
+        if AGO.search(norm[found.start : found.end]):
+            onset = ONSET_WORDS[language].search(norm, left, right)
+            if not onset and (over or not RECENT_ONSET_WORDS[language].search(norm, left, right)):
+                continue
+        computed.append(Target(found.start, found.end, DURATION_ID, not over, False, False))
+    if not computed:
+        return targets
+    kept = [t for t in targets if t.fid != DURATION_ID or not any(c.start < t.end and t.start < c.end for c in computed)]
+    return kept + computed
+
+
 def _modifiers(span: Any) -> dict[str, tuple[int, Any]]:
     """Category -> (distance in tokens, nearest modifier) of a finding span, ignoring cues
     inside the span itself ("can't walk" is one finding, not a negated "walk"; medspaCy's
@@ -347,8 +396,9 @@ def _confidence(target: Target, span: Any, negation: tuple[int, Any] | None, cla
     return round(value, 3)
 
 
-def parse_text(text: str, language: str = "en") -> ParseResult:
-    """Parse `text` and say whether it was cut at the lexicon's `max_chars`."""
+def parse_text(text: str, language: str = "en", today: date | None = None) -> ParseResult:
+    """Parse `text` and say whether it was cut at the lexicon's `max_chars`. Dates in the
+    text ("since March") are read relative to `today` (default: the system date)."""
     lang = language if language in LANGUAGES else "en"
     lexicon = load_lexicon(lang)
     if not isinstance(text, str):
@@ -357,11 +407,12 @@ def parse_text(text: str, language: str = "en") -> ParseResult:
     truncated = len(text) > cap
     work = text[:cap]
     if any(unicodedata.combining(char) for char in work):
-        return _without_combining_marks(work, lang, truncated, cap)
+        return _without_combining_marks(work, lang, truncated, cap, today)
     if not work.strip() or not lexicon.entries:
         return ParseResult([], truncated, cap, len(work))
     norm = normalise(work, lang)
     targets = _find_targets(norm, lexicon)
+    targets = _with_durations(targets, norm, lexicon, today)
     if not targets:
         return ParseResult([], truncated, cap, len(work))
     nlp = _pipeline(lang, lexicon)
@@ -420,7 +471,7 @@ def _decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon
         left, right = _clause(norm, start, end, lang)
         confidence = _confidence(target, span, negation if negated else None, len(norm[left:right].split()), lang)
         choice: Choice
-        if "POSSIBLE_EXISTENCE" in modifiers or "HYPOTHETICAL" in modifiers or _asked(span, lang):
+        if "POSSIBLE_EXISTENCE" in modifiers or "HYPOTHETICAL" in modifiers or _asked(span, lang) or _queried(norm, start):
             choice = "unknown"
         else:
             choice = "absent" if negated else "present"
@@ -439,6 +490,17 @@ def _decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon
     mentions = [Mention(fid, choice, work[s:e], s, e, conf) for fid, (choice, s, e, conf) in chosen.items()]
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     return mentions
+
+
+def _queried(norm: str, start: int) -> bool:
+    """Clinical shorthand: a question mark written before a word ("?DVT", "? sciatica")
+    marks it as a query, not a finding."""
+    i = start - 1
+    while i >= 0 and norm[i] == " ":
+        i -= 1
+    if i < 0 or norm[i] != "?":
+        return False
+    return i == 0 or not norm[i - 1].isalnum() or start - i == 1
 
 
 def _asked(span: Any, language: str) -> bool:
@@ -467,7 +529,7 @@ def _clear_negation(target: Target, negation: tuple[int, Any] | None, confidence
     return _effective_distance(span, negation[1], language) <= RED_FLAG_CLOSE_TOKENS
 
 
-def _without_combining_marks(work: str, language: str, truncated: bool, cap: int) -> ParseResult:
+def _without_combining_marks(work: str, language: str, truncated: bool, cap: int, today: date | None) -> ParseResult:
     """Parse text whose letters carry separate accent marks ("s" + cedilla, as some systems
     send "ş"): read it with the marks joined to their letters, then map every span back to
     the text as sent."""
@@ -475,7 +537,7 @@ def _without_combining_marks(work: str, language: str, truncated: bool, cap: int
     kept = [i for i, char in enumerate(work) if not unicodedata.combining(char)]
     if len(composed) != len(kept):  # marks that do not compose: read the letters without them
         composed = "".join(work[i] for i in kept)
-    inner = parse_text(composed, language)
+    inner = parse_text(composed, language, today)
     ends = kept + [len(work)]
     mentions = []
     for m in inner.mentions:
@@ -499,13 +561,13 @@ def _keep(chosen: dict[str, tuple[Choice, int, int, float]], fid: str, choice: C
         chosen[fid] = (choice, start, end, confidence)
 
 
-def parse(text: str, language: str = "en") -> list[Mention]:
+def parse(text: str, language: str = "en", today: date | None = None) -> list[Mention]:
     """The findings `text` mentions, each present, absent or unknown, with its span.
 
     Never raises on any string. An empty or unreadable text gives an empty list; text beyond
     `max_chars(language)` characters is ignored (use `parse_text` to learn whether it was);
     an unsupported language code is read as English."""
     try:
-        return parse_text(text, language).mentions
+        return parse_text(text, language, today).mentions
     except (ValueError, IndexError, KeyError, RecursionError):  # defensive: bad input must not crash a caller
         return []

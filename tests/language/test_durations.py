@@ -1,0 +1,75 @@
+"""Durations computed from numbers and anchors, relative to a given date, into
+symptoms_over_6_weeks present (more than six weeks) or absent (less)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from thighdx.language import parse
+from thighdx.language.durations import find_durations
+from thighdx.language.text import normalise
+
+TODAY = date(2026, 5, 20)
+
+
+def reading(text: str, language: str = "en", today: date = TODAY) -> str | None:
+    return {m.id: m.choice_id for m in parse(text, language, today=today)}.get("symptoms_over_6_weeks")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "days"),
+    [
+        ("en", "for a couple of years", 730),
+        ("en", "three weeks ago", 21),
+        ("en", "for the last 2.5 months", 75),
+        ("en", "since january", 125),
+        ("tr", "iki aydir", 60),
+        ("tr", "1,5 yildir", 547.5),
+        ("tr", "bir bucuk yildir", 547.5),
+        ("tr", "on gundur", 10),
+    ],
+)
+def test_amounts_and_anchors_become_days(language: str, text: str, days: float) -> None:
+    (found,) = find_durations(normalise(text, language), language, TODAY)
+    assert found.days == pytest.approx(days, abs=1)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "The back of my thigh has been sore for a couple of years.", "present"),
+        ("en", "My hamstring started hurting five days ago.", "absent"),
+        ("en", "The buttock pain has been there since February.", "present"),
+        ("en", "This tightness in my hamstring began back in April.", "absent"),  # mid-April to 20 May: five weeks
+        ("en", "I've had the sciatica since last summer.", "present"),
+        ("tr", "Baldırım üç aydır ağrıyor.", "present"),
+        ("tr", "Kaba etimdeki ağrı 1,5 yıldır geçmedi.", "present"),
+        ("tr", "Arka adalemdeki ağrı geçen yazdan beri sürüyor.", "present"),
+        ("tr", "Uyluğumun arkası on gündür sızlıyor.", "absent"),
+        ("tr", "Bacagim 4 aydir agriyor.", "present"),
+    ],
+)
+def test_durations_read_both_ways(language: str, text: str, expected: str) -> None:
+    assert reading(text, language) == expected
+
+
+def test_month_anchors_depend_on_today() -> None:
+    text = "The pain in my thigh started in March."
+    assert reading(text, today=date(2026, 3, 25)) == "absent"
+    assert reading(text, today=date(2026, 9, 1)) == "present"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I broke my ankle three years ago."),
+        ("en", "My leg was in a cast for a month last year."),
+        ("en", "I was off work for a two week holiday."),
+        ("tr", "Üç yıl önce diz ameliyatı oldum."),
+        ("tr", "İki haftalık tatilden döndüm."),
+    ],
+)
+def test_durations_about_other_things_are_not_read(language: str, text: str) -> None:
+    assert reading(text, language) is None
