@@ -198,7 +198,9 @@ class Interview:
                 return self.step()
             raise InterviewError(f"finding_id: {finding!r} is already answered; go back to change it")
         question = self.step().question
-        if question is None or finding not in (question.finding, *question.items):
+        if question is None:
+            raise InterviewError("finding_id: the interview has no question left to answer; go back to change an answer")
+        if finding not in (question.finding, *question.items):
             raise InterviewError(f"finding_id: {finding!r} is not the question being asked")
         self._evidence = evidence.with_answer(finding, str(choice))
         self._asked.append(finding)

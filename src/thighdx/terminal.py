@@ -10,12 +10,9 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.panel import Panel
 
-from thighdx.engine.assess import assess
 from thighdx.engine.evidence import Evidence
-from thighdx.engine.posterior import posterior
-from thighdx.engine.questions import Question, next_step
-from thighdx.engine.triage import triage
 from thighdx.errors import InputError
+from thighdx.interview import Interview
 from thighdx.knowledge.loader import KnowledgeBase
 
 ANSWERS = {
@@ -26,16 +23,6 @@ ANSWERS = {
 BACK = {"b", "back", "g", "geri"}
 QUIT = {"q", "quit", "exit", "çık", "cik"}
 EMERGENCY = ("emergency", "emergency_ambulance")
-
-
-def why_we_ask(kb: KnowledgeBase, question: Question, language: str) -> str:
-    """A short reason for the question, derived from what the engine wants to learn."""
-    if question.purpose == "screening":
-        return kb.message("why_screen", language)
-    if question.purpose == "triage" or question.separates is None:
-        return kb.message("why_urgency", language)
-    a, b = (kb.conditions[c].name.get(language) for c in question.separates)
-    return kb.message("why_separates", language, a=a, b=b)
 
 
 def _ask(prompt: Callable[[str], str], console: Console, label: str) -> str:
@@ -70,53 +57,43 @@ def run_interview(
         if raw in QUIT:
             raise InputError("sex", "the interview was stopped before sex was given")
         sex = {"m": "male", "f": "female", "erkek": "male", "kadın": "female", "kadin": "female", "k": "female", "e": "male"}.get(raw, raw)
-    evidence = Evidence.build(kb, age, sex, {})
-    if text:
-        from thighdx.language import parse
-
-        found = {}
-        for mention in parse(text, language):
-            if mention.choice_id in ("present", "absent"):
-                found.setdefault(mention.id, mention.choice_id)
-        evidence = Evidence.build(kb, age, sex, found)
+    interview = Interview.start(kb, age, sex, language, text)
     console.print(m("cli_interview_intro", language))
-    history: list[str] = []
     announced: set[str] = set()
+    step = interview.step()
     while True:
-        ranking = posterior(kb, evidence)
-        current = triage(kb, evidence, ranking)
-        fresh = [r for r in current.reasons if r.kind == "red_flag" and r.level in EMERGENCY and r.id not in announced]
+        fresh = [r for r in step.triage.reasons if r.kind == "red_flag" and r.level in EMERGENCY and r.id not in announced]
         if fresh:
             announced.update(r.id for r in fresh)
             advice = " ".join(r.text.get(language) for r in fresh)
             console.print(Panel(m("cli_emergency_banner", language, advice=advice), style="bold white on red"))
-        step = next_step(kb, evidence, ranking, current)
-        if step.question is None:
-            break
+            console.print(m("settled", language))
         question = step.question
+        if question is None or step.should_stop:
+            break
         finding = kb.findings[question.finding]
-        header = m("cli_progress", language, n=len(history) + 1)
+        header = m("cli_progress", language, n=len(interview.asked) + 1)
         if question.purpose == "screening":
             header += " - " + m("cli_screening_note", language)
-        label = f"[bold]{header}[/]  {finding.question.get(language)}\n[dim]{m('cli_why', language)}: {why_we_ask(kb, question, language)}[/]"
+        label = f"[bold]{header}[/]  {finding.question.get(language)}\n[dim]{m('cli_why', language)}: {step.why}[/]"
         raw = _ask(prompt, console, label).lower()
         if raw in QUIT:
             break
         if raw in BACK:
-            if not history:
+            if not interview.asked:
                 console.print(m("cli_nothing_to_undo", language))
                 continue
-            evidence = evidence.without(history.pop())
+            step = interview.back()
             continue
         if raw not in ANSWERS:
             console.print(m("cli_invalid_choice", language))
             continue
-        evidence = evidence.with_answer(question.finding, ANSWERS[raw])
-        history.append(question.finding)
+        step = interview.answer(question.finding, ANSWERS[raw])
     from thighdx.render import render_assessment
     from thighdx.report import assessment_dict, doctor_summary
 
-    data = assessment_dict(kb, assess(kb, evidence, explain_top=3), language)
+    evidence = interview.evidence
+    data = assessment_dict(kb, interview.assessment(explain_top=3), language)
     render_assessment(kb, data, language, console)
     console.print(Panel(doctor_summary(kb, data, evidence.age, evidence.sex, language), title=m("cli_summary", language), title_align="left"), highlight=False)
     return evidence

@@ -26,7 +26,7 @@ def test_valid_requests_get_exactly_the_service_answer(make_server) -> None:  # 
             assert response.headers["content-type"] == "application/json"
             assert response.headers["x-content-type-options"] == "nosniff"
             expected = diagnosis(kb, body["age"], body["sex"], body.get("language", "en"),
-                                 [(e["id"], e["choice_id"]) for e in body["evidence"]])
+                                 [(e["id"], e["choice_id"], e.get("source", "answer")) for e in body["evidence"]])
             assert response.json() == json.loads(json.dumps(expected))
 
 

@@ -72,8 +72,8 @@ async def explain(body: ExplainRequest, kb: KB) -> Any:
 
 
 @router.post("/parse", response_model=ParseResponse, tags=["engine"], summary="Free text to findings")
-def parse(body: ParseRequest) -> Any:
-    return service.parse_text(body.text, body.language)
+def parse(body: ParseRequest, kb: KB) -> Any:
+    return service.parse_text(kb, body.text, body.language)
 
 
 @router.get("/conditions", response_model=list[ConditionSummary], tags=["knowledge"])

@@ -18,9 +18,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from thighdx.engine import Evidence, posterior, triage
-from thighdx.engine.questions import next_step
 from thighdx.errors import InputError, InterviewError, NotFound
+from thighdx.interview import Interview as CoreInterview
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.report import doctor_summary
 from thighdx.store import Expired, Store
@@ -59,7 +58,11 @@ class InterviewState:
     finished: bool
     triage: dict[str, Any]
     urgent: bool
+    settled: bool
+    """A red flag already demands emergency care: stopping now is offered."""
     questions_asked: int
+    questions_left: int
+    """The engine's estimate of the questions still to come."""
     can_go_back: bool
 
     def as_dict(self) -> dict[str, Any]:
@@ -95,33 +98,33 @@ def _answers(session: Session, interview_id: str) -> list[Answer]:
     return list(session.scalars(query))
 
 
-def _evidence(kb: KnowledgeBase, row: Interview, answers: list[Answer]) -> Evidence:
-    return Evidence(age=float(row.age), sex=row.sex, answers={a.finding_id: a.choice_id for a in answers})
+def _interview(kb: KnowledgeBase, row: Interview, answers: list[Answer]) -> CoreInterview:
+    """The core interview for the stored answers: readings of the person's words and answers to questions, in order."""
+    items = [(a.finding_id, a.choice_id, "text" if a.source == "text" else "answer") for a in answers if a.finding_id in kb.findings]
+    asked = [a.finding_id for a in answers if a.source == "question" and a.finding_id in kb.findings]
+    return CoreInterview.resume(kb, float(row.age), row.sex, row.language, items, asked)
 
 
-def _state(kb: KnowledgeBase, row: Interview, answers: list[Answer]) -> tuple[InterviewState, Any]:
-    evidence = _evidence(kb, row, answers)
-    ranking = posterior(kb, evidence)
-    tri = triage(kb, evidence, ranking)
-    asked = sum(1 for a in answers if a.source == "question")
-    # the same step as the stateless API gives for these answers (budgets count every answer)
-    step = next_step(kb, evidence, ranking, tri)
+def _state(kb: KnowledgeBase, row: Interview, interview: CoreInterview, answers: list[Answer]) -> InterviewState:
+    step = interview.step()
     language = row.language
     state = InterviewState(
         id=row.id, age=float(row.age), sex=row.sex, language=language,
         created_at=aware(row.created_at), expires_at=aware(row.expires_at),
         answers=[{"id": a.finding_id, "choice_id": a.choice_id, "source": a.source,
                   "label": kb.findings[a.finding_id].label.get(language)} for a in answers if a.finding_id in kb.findings],
-        question=question_dict(kb, step, language, with_why=True),
-        should_stop=bool(step.should_stop),
-        finished=step.question is None or bool(step.should_stop),
-        triage=triage_dict(kb, tri, language),
-        urgent=tri.level in URGENT,
-        questions_asked=asked,
-        can_go_back=asked > 0,
+        question=question_dict(kb, step, language),
+        should_stop=step.should_stop,
+        finished=step.question is None or step.should_stop,
+        triage=triage_dict(kb, step.triage, language),
+        urgent=step.triage.level in URGENT,
+        settled=step.settled,
+        questions_asked=len(interview.asked),
+        questions_left=step.questions_left,
+        can_go_back=bool(interview.asked),
     )
     row.asking = ",".join([step.question.finding, *step.question.items]) if step.question else ""
-    return state, step
+    return state
 
 
 def _next_seq(session: Session, interview_id: str) -> int:
@@ -132,34 +135,20 @@ def start_interview(store: Store, age: object, sex: object, language: object = "
                     kb: KnowledgeBase | None = None) -> Started:
     """Create an interview; free text (optional) is parsed into answers and not stored."""
     kb = kb or load_kb()
-    if not isinstance(language, str):
-        raise InputError("language", f"must be 'en' or 'tr', got {language!r}")
-    check_language(language)
-    Evidence.build(kb, age, sex, [])  # validates age and sex
-    pairs: list[tuple[str, str]] = []
-    if text is not None:
-        if not isinstance(text, str):
-            raise InputError("text", "must be a string")
-        from thighdx.language import parse
-
-        seen: set[str] = set()
-        for mention in parse(text, language):
-            if mention.id in kb.findings and mention.id not in seen and mention.choice_id in CHOICES:
-                seen.add(mention.id)
-                pairs.append((mention.id, mention.choice_id))
+    core = CoreInterview.start(kb, age, sex, language, text)  # validates age, sex, language and text
+    pairs = [(f, c) for f, c in core.evidence.answers.items() if f in core.evidence.text]
     interview_id, secret = secrets.token_urlsafe(16), secrets.token_urlsafe(32)
     moment = now()
     row = Interview(id=interview_id, secret_hash=digest(secret), created_at=moment, updated_at=moment,
                     expires_at=moment + timedelta(hours=store.settings.interview_ttl_hours),
-                    age=float(age), sex=str(sex), language=language, status="open")  # type: ignore[arg-type]
+                    age=core.evidence.age, sex=core.evidence.sex, language=core.language, status="open")
     with store.write() as session:
         session.add(row)
         session.flush()
         for seq, (finding, choice) in enumerate(pairs, start=1):
             session.add(Answer(interview_id=interview_id, seq=seq, finding_id=finding, choice_id=choice, source="text", created_at=moment))
         session.flush()
-        answers = _answers(session, interview_id)
-        state, _ = _state(kb, row, answers)
+        state = _state(kb, row, core, _answers(session, interview_id))
     metrics.INTERVIEWS_STARTED.inc()
     return Started(interview_id, secret, state)
 
@@ -168,7 +157,8 @@ def interview_state(store: Store, interview_id: str, secret: str, kb: KnowledgeB
     kb = kb or load_kb()
     with store.read() as session:
         row = _load(session, interview_id, secret)
-        return _state(kb, row, _answers(session, interview_id))[0]
+        answers = _answers(session, interview_id)
+        return _state(kb, row, _interview(kb, row, answers), answers)
 
 
 def answer(store: Store, interview_id: str, secret: str, finding_id: object, choice_id: object,
@@ -182,25 +172,17 @@ def answer(store: Store, interview_id: str, secret: str, finding_id: object, cho
     with store.write() as session:
         row = _load(session, interview_id, secret, lock=True)
         answers = _answers(session, interview_id)
-        given = {a.finding_id: a.choice_id for a in answers}
-        if finding_id in given:
-            if given[finding_id] == choice_id:  # a repeated submission: nothing to do
-                return _state(kb, row, answers)[0]
-            raise InterviewError(f"finding_id: {finding_id!r} is already answered; go back to change it")
-        asked = set((row.asking or "").split(","))
-        if finding_id not in asked:  # recompute in case the stored question is stale (e.g. a new knowledge base)
-            _, step = _state(kb, row, answers)
-            asked = {step.question.finding, *step.question.items} if step.question else set()
-            if not asked:
-                raise InterviewError("finding_id: the interview has no question left to answer; go back to change an answer")
-        if finding_id not in asked:
-            raise InterviewError(f"finding_id: {finding_id!r} is not the question being asked")
+        interview = _interview(kb, row, answers)
+        if interview.evidence.answered(finding_id) and interview.evidence.answers[finding_id] == choice_id:
+            return _state(kb, row, interview, answers)  # a repeated submission: nothing to do
+        interview.answer(finding_id, choice_id)  # raises when it is not the question being asked
         moment = now()
         session.add(Answer(interview_id=interview_id, seq=_next_seq(session, interview_id), finding_id=finding_id,
                            choice_id=str(choice_id), source="question", created_at=moment))
         row.updated_at = moment
         session.flush()
-        return _state(kb, row, _answers(session, interview_id))[0]
+        answers = _answers(session, interview_id)
+        return _state(kb, row, interview, answers)
 
 
 def go_back(store: Store, interview_id: str, secret: str, kb: KnowledgeBase | None = None) -> InterviewState:
@@ -217,7 +199,8 @@ def go_back(store: Store, interview_id: str, secret: str, kb: KnowledgeBase | No
         row.updated_at = moment
         row.status = "open"
         session.flush()
-        return _state(kb, row, _answers(session, interview_id))[0]
+        answers = _answers(session, interview_id)
+        return _state(kb, row, _interview(kb, row, answers), answers)
 
 
 def interview_result(store: Store, interview_id: str, secret: str, language: str | None = None,
@@ -232,7 +215,7 @@ def interview_result(store: Store, interview_id: str, secret: str, language: str
 def result_data(kb: KnowledgeBase, session: Session, row: Interview, language: str) -> dict[str, Any]:
     """The assessment of an interview's answers so far, with the doctor's summary (nothing stored)."""
     answers = _answers(session, row.id)
-    evidence = _evidence(kb, row, answers)
+    evidence = _interview(kb, row, answers).evidence
     data = full_assessment(kb, evidence, language)
     data["interview_id"] = row.id
     data["summary"] = doctor_summary(kb, data, evidence.age, evidence.sex, language)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Language = Literal["en", "tr"]
 Choice = Literal["present", "absent", "unknown"]
+Source = Literal["answer", "text"]
 Level = Literal["self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"]
 FindingId = str
 TEXT_LIMIT = 5000
@@ -21,6 +22,9 @@ class Strict(BaseModel):
 class EvidenceItem(Strict):
     id: str = Field(min_length=1, max_length=80, description="A finding id from GET /api/v1/findings.")
     choice_id: Choice
+    source: Source = Field(default="answer", description=(
+        "`answer` (the person answered the question) or `text` (read from their own words, not yet confirmed). "
+        "An answer replaces a reading of the same finding."))
 
 
 class DiagnosisRequest(Strict):
@@ -32,8 +36,9 @@ class DiagnosisRequest(Strict):
     evidence: list[EvidenceItem] = Field(default_factory=list, max_length=200, json_schema_extra={"uniqueItems": True},
                                          description="Each finding at most once; the same id twice with different choices is contradictory (422).")
 
-    def pairs(self) -> list[tuple[str, str]]:
-        return [(e.id, e.choice_id) for e in self.evidence]
+    def pairs(self) -> list[tuple[str, str, str]]:
+        """(finding, choice, source) per evidence item."""
+        return [(e.id, e.choice_id, e.source) for e in self.evidence]
 
 
 class ExplainRequest(DiagnosisRequest):
@@ -133,6 +138,7 @@ class Mention(Open):
     text: str
     start: int
     end: int
+    confidence: float = Field(ge=0, le=1, description="How sure the reading is; a red flag read with little confidence comes back `unknown`.")
 
 
 class ParseResponse(Open):

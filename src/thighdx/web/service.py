@@ -9,26 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from thighdx.engine import Evidence, assess, posterior, triage
-from thighdx.engine.questions import NextStep, next_step
+from thighdx.engine import Evidence, Triage, assess, posterior, triage
 from thighdx.errors import InputError, NotFound
+from thighdx.interview import Interview, Step, check_language, text_readings
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.report import assessment_dict, condition_row
 
-LANGUAGES = ("en", "tr")
 
 
 def kb() -> KnowledgeBase:
     return load_kb()
 
 
-def check_language(language: str, field: str = "language") -> str:
-    if language not in LANGUAGES:
-        raise InputError(field, f"must be 'en' or 'tr', got {language!r}")
-    return language
-
-
-def question_dict(kb: KnowledgeBase, step: NextStep, language: str, with_why: bool = False) -> dict[str, Any] | None:
+def question_dict(kb: KnowledgeBase, step: Step, language: str) -> dict[str, Any] | None:
+    """The next question as the API shows it, with why it is asked."""
     question = step.question
     if question is None:
         return None
@@ -37,27 +31,28 @@ def question_dict(kb: KnowledgeBase, step: NextStep, language: str, with_why: bo
         "text": kb.findings[question.finding].question.get(language),
         "type": "single",
         "purpose": question.purpose,
+        "why": step.why,
     }
+    if question.separates:
+        data["separates"] = list(question.separates)
     if question.items:
         data["items"] = [{"id": f, "text": kb.findings[f].question.get(language)} for f in question.items]
-    if with_why:
-        from thighdx.terminal import why_we_ask
-
-        data["why"] = why_we_ask(kb, question, language)
     return data
 
 
-def triage_dict(kb: KnowledgeBase, tri: Any, language: str) -> dict[str, Any]:
+def triage_dict(kb: KnowledgeBase, tri: Triage, language: str) -> dict[str, Any]:
     return {
         "level": tri.level,
         "label": kb.triage.levels[tri.level].get(language),  # type: ignore[index]
         "red_flags": list(tri.red_flags),
+        "not_ruled_out": list(tri.unscreened),
         "reason": tri.reason(kb, language),
     }
 
 
-def build_evidence(kb: KnowledgeBase, age: object, sex: object, pairs: Iterable[tuple[str, str]]) -> Evidence:
-    return Evidence.build(kb, age, sex, list(pairs))
+def build_evidence(kb: KnowledgeBase, age: object, sex: object, items: Iterable[tuple[str, str, str]]) -> Evidence:
+    """Evidence from (finding, choice, source) items: an answer replaces a reading of the same finding."""
+    return Interview.resume(kb, age, sex, "en", items).evidence
 
 
 def condition_names(kb: KnowledgeBase, language: str) -> list[tuple[str, str]]:
@@ -69,23 +64,27 @@ def condition_names(kb: KnowledgeBase, language: str) -> list[tuple[str, str]]:
     return names  # type: ignore[no-any-return]
 
 
-def diagnosis(kb: KnowledgeBase, age: float, sex: str, language: str, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
-    """One stateless interview step (contract §5)."""
+def step_dict(kb: KnowledgeBase, step: Step, language: str) -> dict[str, Any]:
+    """One interview step as the API answers it (contract §5), stateless or stored."""
     names = condition_names(kb, language)
-    evidence = build_evidence(kb, age, sex, pairs)
-    ranking = posterior(kb, evidence)
-    tri = triage(kb, evidence, ranking)
-    step = next_step(kb, evidence, ranking, tri)
+    ranking = step.ranking
     return {
         "conditions": [{"id": names[i][0], "name": names[i][1], "probability": p} for i, p in ranking.ranked_rounded()],
         "other_probability": round(ranking.other_probability, 4),
-        "triage": triage_dict(kb, tri, language),
+        "triage": triage_dict(kb, step.triage, language),
         "question": question_dict(kb, step, language),
-        "should_stop": bool(step.should_stop),
+        "should_stop": step.should_stop,
+        "settled": step.settled,
+        "questions_left": step.questions_left,
     }
 
 
-def triage_only(kb: KnowledgeBase, age: float, sex: str, language: str, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+def diagnosis(kb: KnowledgeBase, age: float, sex: str, language: str, items: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
+    """One stateless interview step (contract §5): the core interview resumed from the evidence items."""
+    return step_dict(kb, Interview.resume(kb, age, sex, language, items).step(), language)
+
+
+def triage_only(kb: KnowledgeBase, age: float, sex: str, language: str, pairs: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
     evidence = build_evidence(kb, age, sex, pairs)
     ranking = posterior(kb, evidence)
     tri = triage(kb, evidence, ranking)
@@ -95,7 +94,7 @@ def triage_only(kb: KnowledgeBase, age: float, sex: str, language: str, pairs: I
     return data
 
 
-def explain_only(kb: KnowledgeBase, age: float, sex: str, language: str, pairs: Iterable[tuple[str, str]], top: int) -> dict[str, Any]:
+def explain_only(kb: KnowledgeBase, age: float, sex: str, language: str, pairs: Iterable[tuple[str, str, str]], top: int) -> dict[str, Any]:
     evidence = build_evidence(kb, age, sex, pairs)
     data = assessment_dict(kb, assess(kb, evidence, explain_top=top), language)
     return {
@@ -109,10 +108,9 @@ def full_assessment(kb: KnowledgeBase, evidence: Evidence, language: str, top: i
     return assessment_dict(kb, assess(kb, evidence, explain_top=top), language)
 
 
-def parse_text(text: str, language: str) -> dict[str, Any]:
-    from thighdx.language import parse
-
-    return {"mentions": [{"id": m.id, "choice_id": m.choice_id, "text": m.text, "start": m.start, "end": m.end} for m in parse(text, language)]}
+def parse_text(kb: KnowledgeBase, text: str, language: str) -> dict[str, Any]:
+    """The person's words read into findings, by the same function the interview uses."""
+    return {"mentions": [m.as_dict() for m in text_readings(kb, text, language)]}
 
 
 def conditions_list(kb: KnowledgeBase, language: str) -> list[dict[str, Any]]:
