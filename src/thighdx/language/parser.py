@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from thighdx.language import morphology
+from thighdx.language.detect import unsupported_language
 from thighdx.language.durations import find_durations, over_six_weeks
 from thighdx.language.lexicon import LANGUAGES, Cue, Lexicon, load_lexicon
 from thighdx.language.text import normalise
@@ -89,6 +90,9 @@ class ParseResult:
     truncated: bool
     max_chars: int
     parsed_chars: int
+    # The text is clearly in a language the parser does not read (neither English nor
+    # Turkish): no mentions are given rather than misreadings.
+    unsupported_language: bool = False
 
 
 _LOCK = threading.Lock()
@@ -410,6 +414,8 @@ def parse_text(text: str, language: str = "en", today: date | None = None) -> Pa
         return _without_combining_marks(work, lang, truncated, cap, today)
     if not work.strip() or not lexicon.entries:
         return ParseResult([], truncated, cap, len(work))
+    if unsupported_language(work, lang):
+        return ParseResult([], truncated, cap, len(work), True)
     norm = normalise(work, lang)
     targets = _find_targets(norm, lexicon)
     targets = _with_durations(targets, norm, lexicon, today)
@@ -543,7 +549,7 @@ def _without_combining_marks(work: str, language: str, truncated: bool, cap: int
     for m in inner.mentions:
         start, end = ends[m.start], ends[m.end]  # a letter's marks travel with it
         mentions.append(Mention(m.id, m.choice_id, work[start:end], start, end, m.confidence))
-    return ParseResult(mentions, truncated, cap, len(work))
+    return ParseResult(mentions, truncated, cap, len(work), inner.unsupported_language)
 
 
 RANK = {"present": 2, "absent": 1, "unknown": 0}
