@@ -218,7 +218,26 @@ def test_labelled_set_meets_the_floors(language: str, precision: float, recall: 
 
 def test_report_runs_from_the_command_line() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "thighdx.evaluation.parse_quality", str(DATA / "parse_tr.jsonl"), "--language", "tr"],
+        [sys.executable, "-m", "thighdx.evaluation.parse_quality", str(DATA / "parse_tr.jsonl"), "--language", "tr", "--json"],
         check=True, capture_output=True, text=True,
     )
     assert '"precision"' in out.stdout and '"negation_accuracy"' in out.stdout
+    assert '"red_flag_recall"' in out.stdout and '"red_flags_read_absent"' in out.stdout
+    plain = subprocess.run(
+        [sys.executable, "-m", "thighdx.evaluation.parse_quality", str(DATA / "parse_tr.jsonl"), "--language", "tr"],
+        check=True, capture_output=True, text=True,
+    )
+    assert "precision" in plain.stdout and "read absent" in plain.stdout
+
+
+def test_report_counts_red_flags_read_absent() -> None:
+    records = [
+        {"id": "a", "text": "I can't control my bladder.", "findings": {"bladder_dysfunction": "present"}},
+        {"id": "b", "text": "Maybe some trouble peeing?", "findings": {"bladder_dysfunction": "present"}},
+        {"id": "c", "text": "My bladder is fine.", "findings": {"bladder_dysfunction": "present"}},  # mislabelled on purpose
+    ]
+    report = parse_report(records, "en")
+    assert report["counts"]["red_flags_labelled_present"] == 3
+    assert report["red_flags_read_absent"] == 1
+    assert report["red_flags_read_absent_list"][0]["id"] == "c"
+    assert report["red_flag_recall"] == round(2 / 3, 4)

@@ -11,8 +11,15 @@ mentions (uncertain, hypothetical) are not assertions and are not counted.
     precision          = matched / parsed assertions
     recall             = matched / labelled assertions
     negation_accuracy  = share of findings found by id (parsed and labelled) whose polarity is right
+                         (also reported as `polarity`)
+    red_flag_recall    = share of labelled-present red flags read present or unknown (unknown
+                         is asked by the interview, so it is not lost)
+    red_flags_read_absent = labelled-present red flags the parser read absent: the one error
+                         that must not happen (count and list)
 
 Run:  python -m thighdx.evaluation.parse_quality tests/data/parse_en.jsonl --language en
+      python -m thighdx.evaluation.parse_quality tests/data/parse_en.jsonl tests/data/parse_tr.jsonl --json
+(a record's own `language` field wins over `--language`; several files give one report each).
 """
 
 from __future__ import annotations
@@ -48,14 +55,29 @@ def parse_report(path_or_records: str | Path | list[dict[str, Any]], language: s
     from thighdx.language import parse
 
     records = read_records(path_or_records) if isinstance(path_or_records, (str, Path)) else list(path_or_records)
+    from thighdx.language.lexicon import kb_red_flags
+
+    red_flags = kb_red_flags()
     tp = fp = fn = polarity_right = polarity_wrong = 0
     gold_absent = absent_right = 0
+    flag_present = flag_kept = flag_unknown = 0
+    flags_absent: list[dict[str, Any]] = []
     misses: list[dict[str, Any]] = []
     false_ids: Counter[str] = Counter()
     missed_ids: Counter[str] = Counter()
     for record in records:
         gold: dict[str, str] = dict(record.get("findings") or {})
-        predicted = assertions(parse(record.get("text", ""), record.get("language", language)))
+        mentions = parse(record.get("text", ""), record.get("language", language))
+        predicted = assertions(mentions)
+        read = {m.id: m.choice_id for m in mentions}
+        for fid, choice in gold.items():
+            if choice == "present" and fid in red_flags:
+                flag_present += 1
+                if read.get(fid) in ("present", "unknown"):
+                    flag_kept += 1
+                    flag_unknown += read.get(fid) == "unknown"
+                elif read.get(fid) == "absent":
+                    flags_absent.append({"id": record.get("id"), "finding": fid, "text": record.get("text")})
         for fid, choice in predicted.items():
             if gold.get(fid) == choice:
                 tp += 1
@@ -85,6 +107,10 @@ def parse_report(path_or_records: str | Path | list[dict[str, Any]], language: s
         "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
         "negation_accuracy": round(polarity_right / found, 4) if found else 0.0,
         "absent_recall": round(absent_right / gold_absent, 4) if gold_absent else 0.0,
+        "polarity": round(polarity_right / found, 4) if found else 0.0,
+        "red_flag_recall": round(flag_kept / flag_present, 4) if flag_present else None,
+        "red_flags_read_absent": len(flags_absent),
+        "red_flags_read_absent_list": flags_absent,
         "counts": {
             "records": len(records),
             "labelled": tp + fn,
@@ -94,6 +120,8 @@ def parse_report(path_or_records: str | Path | list[dict[str, Any]], language: s
             "false_positives": fp,
             "missed": fn,
             "polarity_errors": polarity_wrong,
+            "red_flags_labelled_present": flag_present,
+            "red_flags_read_unknown": flag_unknown,
         },
     }
     if details:
@@ -103,19 +131,54 @@ def parse_report(path_or_records: str | Path | list[dict[str, Any]], language: s
     return report
 
 
+def _summary(path: str, report: dict[str, Any]) -> str:
+    counts = report["counts"]
+    flag = report["red_flag_recall"]
+    lines = [
+        f"{path} ({report['language']}, {counts['records']} texts, {counts['labelled']} labelled findings)",
+        (f"  precision {report['precision']:.3f}  recall {report['recall']:.3f}  polarity {report['polarity']:.3f}"
+        f"  absent recall {report['absent_recall']:.3f}"),
+        (f"  red flags labelled present {counts['red_flags_labelled_present']}: read present or unknown "
+        f"{'-' if flag is None else f'{flag:.3f}'} ({counts['red_flags_read_unknown']} unknown), read absent {report['red_flags_read_absent']}"),
+    ]
+    for item in report["red_flags_read_absent_list"]:
+        lines.append(f"    ABSENT {item['finding']} in {item['id']}: {item['text']}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Parse-quality report on a labelled JSON Lines set.")
-    parser.add_argument("path", help="labelled set, e.g. tests/data/parse_en.jsonl")
-    parser.add_argument("--language", default="en", choices=["en", "tr"])
+    parser = argparse.ArgumentParser(description="Parse-quality report on labelled JSON Lines sets.")
+    parser.add_argument("paths", nargs="+", metavar="FILE", help="labelled set(s), e.g. tests/data/parse_en.jsonl")
+    parser.add_argument("--language", default=None, choices=["en", "tr"],
+                        help="language of records without their own (default: from a parse_xx file name, else en)")
     parser.add_argument("--details", action="store_true", help="also list every text with an error")
+    parser.add_argument("--json", action="store_true", help="print the reports as JSON (one object, or a list for several files)")
     args = parser.parse_args(argv)
-    try:
-        report = parse_report(args.path, args.language, details=args.details)
-    except (OSError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(json.dumps(report, ensure_ascii=False, indent=2))
+    reports = []
+    for path in args.paths:
+        language = args.language or _language_of(path)
+        try:
+            reports.append((path, parse_report(path, language, details=args.details)))
+        except (OSError, ValueError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    if args.json:
+        data: Any = reports[0][1] if len(reports) == 1 else [{"file": path, **report} for path, report in reports]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(_summary(path, report) for path, report in reports))
+        if args.details:
+            for _, report in reports:
+                print(json.dumps(report["misses"], ensure_ascii=False, indent=2))
     return 0
+
+
+def _language_of(path: str) -> str:
+    stem = Path(path).stem
+    for language in ("tr", "en"):
+        if stem.endswith(f"_{language}") or stem == language:
+            return language
+    return "en"
 
 
 if __name__ == "__main__":
