@@ -73,7 +73,7 @@ def information_gain(model: Model, ranking: Ranking, candidates: NDArray[np.intp
     by_condition = binary_entropy(p_yes) - conditional
     weight = model.level_weight
     if weight == 0:
-        return by_condition  # type: ignore[no-any-return]
+        return by_condition
     # the same over the groups of conditions that demand the same level, in one product
     by_level_weights = model.level_onehot * w
     mass = by_level_weights.sum(axis=1)
@@ -92,7 +92,7 @@ def answer_rates(kb: KnowledgeBase, model: Model) -> NDArray[np.float64]:
              for f in model.finding_ids]
         )
         kb._cache["answer_rates"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def leader_may_change(
@@ -157,7 +157,7 @@ def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, int, list[tuple
             combos = [(level, others) for level, others in triggers if others and level > alone]
             cached.append((finding.id, finding.screen == "always", alone, combos))
         kb._cache["screen_triggers"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _screen_candidates(
@@ -176,7 +176,7 @@ def _screen_candidates(
         model = compile_model(kb)
         columns = np.ascontiguousarray(model.p[:, [model.finding_index[c[0]] for c in candidates]])
         cached = kb._cache[key] = (candidates, columns)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def screening_weights(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> NDArray[np.float64]:
@@ -221,9 +221,10 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
     return [f for _, _, f in pending]
 
 
-def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> str | None:
+def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> tuple[int, str] | None:
     """A reading of the person's words that decides the level or the leading cause: without it,
-    the level or the leader would differ. The one that moves the level most comes first."""
+    the level or the leader would differ. The one that moves the level most comes first, with
+    the levels it moves (0 when it decides only the leader)."""
     best: tuple[int, str] | None = None
     level = rank(current.level)
     for finding in sorted(evidence.text):
@@ -236,7 +237,7 @@ def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, cu
             continue
         if best is None or moved > best[0]:
             best = (moved, finding)
-    return best[1] if best else None
+    return best
 
 
 def score_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> str | None:
@@ -282,13 +283,15 @@ def next_step(
         purpose = "confirm" if screening[0] in evidence.text else "screening"
         return NextStep(Question(screening[0], purpose, 0.0, None), False, tuple(screening))
 
+    confirm = confirm_question(kb, evidence, ranking, current) if evidence.text else None
+    if confirm is not None and confirm[0] > 0:  # a reading that sets the level is confirmed before anything else
+        return NextStep(Question(confirm[1], "confirm", 0.0, None), False, tuple(screening))
     if budget_left <= 0:  # a hard cap on everything but red-flag screening, which it never cuts
         return screen() if screening else NextStep(None, True, ())
     if screening and (budget_left <= len(screening) + SCREENING_MARGIN or kb.findings[screening[0]].screen == "always"):
         return screen()
-    confirm = confirm_question(kb, evidence, ranking, current) if evidence.text else None
-    if confirm is not None:
-        return NextStep(Question(confirm, "confirm", 0.0, None), False, tuple(screening))
+    if confirm is not None:  # a reading that decides the leading cause
+        return NextStep(Question(confirm[1], "confirm", 0.0, None), False, tuple(screening))
     model = compile_model(kb)
     answers = evidence.answers
     candidates = np.asarray(

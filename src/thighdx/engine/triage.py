@@ -16,9 +16,9 @@ from thighdx.engine.evidence import Evidence
 from thighdx.engine.posterior import Ranking
 from thighdx.engine.rules import matches
 from thighdx.knowledge.loader import KnowledgeBase
-from thighdx.knowledge.schema import LEVELS, Condition, Text
+from thighdx.knowledge.schema import LEVELS, Condition, Level, Text
 
-_RANK = {level: i for i, level in enumerate(LEVELS)}
+_RANK: dict[str, int] = {level: i for i, level in enumerate(LEVELS)}
 
 
 def rank(level: str) -> int:
@@ -58,14 +58,14 @@ class Triage(NamedTuple):
 def _unscreened_sentence(kb: KnowledgeBase, unscreened: tuple[str, ...], language: str) -> str:
     """The "not yet ruled out" sentence for the universal safety questions still open (few combinations; kept)."""
     key = ("unscreened", unscreened, language)
-    sentence = kb._cache.get(key)
+    sentence: str | None = kb._cache.get(key)
     if sentence is None:
         labels = ", ".join(kb.findings[f].label.get(language) for f in unscreened)
         sentence = kb._cache[key] = kb.message("triage_unscreened", language, findings=labels)
-    return sentence  # type: ignore[no-any-return]
+    return sentence
 
 
-def condition_level(condition: Condition, evidence: Evidence) -> tuple[str, Text]:
+def condition_level(condition: Condition, evidence: Evidence) -> tuple[Level, Text]:
     """The level a condition demands for this person: its first matching rule, else its default."""
     for rule in condition.triage.rules:
         if matches(rule.when, evidence):
@@ -79,10 +79,10 @@ def counted_conditions(kb: KnowledgeBase, ranking: Ranking) -> list[str]:
 
 
 def _lowest_threshold(kb: KnowledgeBase) -> float:
-    lowest = kb._cache.get("lowest_threshold")
+    lowest: float | None = kb._cache.get("lowest_threshold")
     if lowest is None:
         lowest = kb._cache["lowest_threshold"] = min(kb.triage.posterior.thresholds.values(), default=1.0)
-    return lowest  # type: ignore[no-any-return]
+    return lowest
 
 
 def _counted_with_probability(kb: KnowledgeBase, ranking: Ranking) -> list[tuple[str, float]]:
@@ -105,14 +105,14 @@ def _counted_pairs(kb: KnowledgeBase, ids: tuple[str, ...], values: list[float],
 
 def _flags_by_finding(kb: KnowledgeBase) -> dict[str, list[int]]:
     """Red-flag rules indexed by the findings that can trigger them (every rule needs one present)."""
-    index = kb._cache.get("flags_by_finding")
+    index: dict[str, list[int]] | None = kb._cache.get("flags_by_finding")
     if index is None:
         index = {}
         for i, flag in enumerate(kb.triage.red_flags):
             for fid in {*flag.when.present, *flag.when.any_present}:
                 index.setdefault(fid, []).append(i)
         kb._cache["flags_by_finding"] = index
-    return index  # type: ignore[no-any-return]
+    return index
 
 
 def matched_flags(kb: KnowledgeBase, evidence: Evidence) -> list[int]:
@@ -129,15 +129,17 @@ def matched_flags(kb: KnowledgeBase, evidence: Evidence) -> list[int]:
 
 
 def _universal(kb: KnowledgeBase) -> list[str]:
-    universal = kb._cache.get("universal")
+    universal: list[str] | None = kb._cache.get("universal")
     if universal is None:
         universal = kb._cache["universal"] = [f.id for f in kb.findings.values() if f.screen == "always"]
-    return universal  # type: ignore[no-any-return]
+    return universal
 
 
 def _screening_gate(kb: KnowledgeBase, evidence: Evidence) -> bool:
-    """Home care needs every universal safety question answered (a reading of the person's words is not enough)."""
-    return any(not evidence.answered(f) for f in _universal(kb))
+    """Home care needs every universal safety question answered "no" (a reading of the person's
+    words is not enough, and "don't know" leaves the red flag not ruled out)."""
+    answers, text = evidence.answers, evidence.text
+    return any(answers.get(f) != "absent" or f in text for f in _universal(kb))
 
 
 def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], probabilities: NDArray[np.float64]) -> int:
@@ -150,7 +152,7 @@ def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], pr
     counted = False
     for k, (condition_id, probability) in enumerate(_counted_pairs(kb, ids, probabilities.tolist(), order)):
         demanded, _ = condition_level(kb.conditions[condition_id], evidence)
-        if (k == 0 and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):  # type: ignore[call-overload]
+        if (k == 0 and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):
             level = max(level, _RANK[demanded])
             counted = True
     if not counted:
@@ -178,7 +180,7 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
     counted = False
     for condition_id, probability in _counted_with_probability(kb, ranking):
         level, text = condition_level(kb.conditions[condition_id], evidence)
-        if (condition_id == top and probability >= leader_min) or probability >= thresholds.get(level, 1.0):  # type: ignore[call-overload]
+        if (condition_id == top and probability >= leader_min) or probability >= thresholds.get(level, 1.0):
             reasons.append(Reason(level, "condition", condition_id, text))
             counted = True
     if not counted:
