@@ -118,7 +118,7 @@ def _build(language: str, lexicon: Lexicon) -> Any:
     logger.disable("PyRuSH")
     logger.disable("medspacy")
     import spacy
-    from medspacy.context import ConText, ConTextRule  # noqa: F401  (registers the pipe)
+    from medspacy.context import ConText, ConTextRule  # the import registers the pipe
     from spacy.language import Language
 
     if not Language.has_factory("thighdx_newline_sentences"):
@@ -133,7 +133,7 @@ def _build(language: str, lexicon: Lexicon) -> Any:
     nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("thighdx_newline_sentences")
-    context = nlp.add_pipe(
+    context: ConText = nlp.add_pipe(
         "medspacy_context",
         config={"rules": None, "span_attrs": ATTRIBUTES, "input_span_type": "group", "span_group_name": GROUP},
     )
