@@ -3,7 +3,7 @@ VENV   := .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: serve test install lint bench evaluate
+.PHONY: serve test install lint typecheck bench evaluate
 
 $(BIN)/thighdx: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,14 @@ serve: install
 test: install
 	$(BIN)/pytest
 
-lint: install
+lint: install typecheck
 	$(BIN)/ruff check src tests
 	$(BIN)/thighdx kb check
+
+# The core, strictly typed (configuration: [tool.mypy] in pyproject.toml).
+typecheck: install
+	$(BIN)/python -m mypy --strict src/thighdx/knowledge src/thighdx/engine src/thighdx/interview.py \
+		src/thighdx/language src/thighdx/care src/thighdx/errors.py
 
 bench: install
 	$(BIN)/python benchmarks/engine_bench.py

@@ -31,6 +31,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -319,7 +320,7 @@ def _strings(values: Any) -> list[str]:
 class _Analyzer:
     """Turns text into index terms for one language."""
 
-    def __init__(self, language: str, stopwords: list[str], synonyms: list[list[str]], generic: list[str] = ()) -> None:
+    def __init__(self, language: str, stopwords: list[str], synonyms: list[list[str]], generic: Sequence[str] = ()) -> None:
         self.language = language
         self.stem = _STEMMERS[language]
         self.stopwords = {fold(w) for w in _strings(stopwords)}
@@ -432,23 +433,24 @@ class _Index:
     def __init__(self, analyzer: _Analyzer, docs: list[tuple[str, dict[str, str | list[str]]]]) -> None:
         self.analyzer = analyzer
         self.ids = [doc_id for doc_id, _ in docs]
-        self.tf: list[Counter[str]] = []
+        # Term weights per document (weighted counts: floats).
+        self.tf: list[dict[str, float]] = []
         for _, fields in docs:
-            counts: Counter[str] = Counter()
+            counts: dict[str, float] = {}
             for name, weight in _FIELD_WEIGHTS.items():
                 value = fields.get(name) or []
                 texts = [value] if isinstance(value, str) else value
                 for text in texts:
                     for term in analyzer.terms(text):
-                        counts[term] += weight
+                        counts[term] = counts.get(term, 0.0) + weight
             self.tf.append(counts)
         # Words of the questions and phrasings (and every synonym concept): the domain vocabulary.
         self.title_terms: set[str] = set()
         for _, fields in docs:
             value = fields.get("phrasings") or []
-            texts = [fields.get("question") or ""] + ([value] if isinstance(value, str) else list(value))
-            for text in texts:
-                self.title_terms.update(analyzer.terms(str(text)))
+            titles = [fields.get("question") or ""] + ([value] if isinstance(value, str) else list(value))
+            for title in titles:
+                self.title_terms.update(analyzer.terms(str(title)))
         self.title_terms.update(analyzer.phrases.values())
         analyzer.learn({term for counts in self.tf for term in counts})
         self.lengths = [sum(c.values()) for c in self.tf]

@@ -72,7 +72,7 @@ def group_rows(model: Model, rows: NDArray[np.float64]) -> NDArray[np.float64]:
     """Sum row-level probabilities (rows on axis 0) into conditions plus "something else"."""
     if model.group_starts is None:
         return rows
-    return np.add.reduceat(rows, model.group_starts, axis=0)  # type: ignore[no-any-return]
+    return np.add.reduceat(rows, model.group_starts, axis=0)
 
 
 def what_if(

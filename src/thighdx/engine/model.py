@@ -7,6 +7,7 @@ a family (its prior split by the forms' weights), plus a last row for "something
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,7 @@ from numpy.typing import NDArray
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.rules import findings_of, matches
 from thighdx.knowledge.loader import KnowledgeBase
-from thighdx.knowledge.schema import PriorModifier
+from thighdx.knowledge.schema import PriorModifier, Profile
 
 OTHER = "other"
 SEX_CODE = {"male": 1, "female": 2}
@@ -137,9 +138,9 @@ def _mode(block: NDArray[np.float64]) -> float:
 
 def compile_model(kb: KnowledgeBase) -> Model:
     """Build (once per knowledge base) the arrays the engine works on."""
-    cached = kb._cache.get("model")
+    cached: Model | None = kb._cache.get("model")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     finding_ids = tuple(kb.findings)
     index = {f: i for i, f in enumerate(finding_ids)}
     rows_p: list[NDArray[np.float64]] = []
@@ -150,7 +151,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
         base = np.full(len(finding_ids), condition.default_likelihood.p)
         for fid, figure in condition.likelihoods.items():
             base[index[fid]] = figure.p
-        profiles = condition.profiles or [None]
+        profiles: Sequence[Profile | None] = condition.profiles or [None]
         for profile in profiles:
             row = base.copy()
             weight = 1.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -81,14 +83,15 @@ def row_log_posterior(model: Model, evidence: Evidence) -> NDArray[np.float64]:
 
 
 def normalise(log_post: NDArray[np.float64]) -> NDArray[np.float64]:
-    shifted = np.exp(log_post - np.maximum.reduce(log_post))
+    shifted: NDArray[np.float64] = np.exp(log_post - np.maximum.reduce(log_post))
     shifted /= np.add.reduce(shifted)
     return shifted
 
 
 def to_conditions(model: Model, row_post: NDArray[np.float64]) -> NDArray[np.float64]:
     """Sum row probabilities into conditions (last entry: something else)."""
-    return np.bincount(model.row_condition, weights=row_post, minlength=model.n_conditions + 1)
+    # numpy's stubs type bincount as integer counts; with weights it returns float64.
+    return cast("NDArray[np.float64]", np.bincount(model.row_condition, weights=row_post, minlength=model.n_conditions + 1))
 
 
 def posterior(kb: KnowledgeBase, evidence: Evidence) -> Ranking:

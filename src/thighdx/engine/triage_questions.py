@@ -128,7 +128,7 @@ def crossing_question(
     keep = np.union1d(keep, [int(np.argmax(probabilities))])
     conditions = list(kb.conditions.values())
     levels = np.asarray([rank(condition_level(conditions[c], evidence)[0]) for c in keep])
-    needed = np.asarray([thresholds.get(LEVELS[lv], 1.0) for lv in levels])  # type: ignore[call-overload]
+    needed = np.asarray([thresholds.get(LEVELS[lv], 1.0) for lv in levels])
     w = ranking.row_posterior
     rows = np.flatnonzero(np.isin(model.row_condition, keep))
     p_yes = w @ model.p[:, candidates]

@@ -6,7 +6,7 @@ all before it fails, so an editor sees the whole list at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +35,8 @@ from thighdx.knowledge.schema import (
 
 DATA_DIR = Path(__file__).parent / "data"
 M = TypeVar("M", bound=BaseModel)
+# The models kept one per file, named by their id.
+Identified = TypeVar("Identified", Condition, CarePlan)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class KnowledgeBase:
     faq: FaqFile
     messages: dict[str, Text]
     interview: InterviewSettings
-    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    _cache: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def condition_ids(self) -> list[str]:
@@ -123,8 +125,8 @@ def _entry_name(data: Any, loc: tuple[Any, ...]) -> str:
     return ""
 
 
-def _load_dir(directory: Path, model: type[M], problems: _Problems) -> dict[str, tuple[Path, M]]:
-    loaded: dict[str, tuple[Path, M]] = {}
+def _load_dir(directory: Path, model: type[Identified], problems: _Problems) -> dict[str, tuple[Path, Identified]]:
+    loaded: dict[str, tuple[Path, Identified]] = {}
     if not directory.is_dir():
         problems.add(directory, "", "directory is missing")
         return loaded

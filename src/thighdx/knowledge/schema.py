@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 LANGUAGES: tuple[str, ...] = ("en", "tr")
-LEVELS: tuple[str, ...] = (
+LEVELS: tuple[Level, ...] = (
     "self_care",
     "consultation",
     "consultation_24",

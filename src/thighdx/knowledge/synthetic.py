@@ -112,7 +112,7 @@ def synthetic_kb(
             unclear_level="consultation",
             src=src,
         ),
-        levels={level: _t(level) for level in LEVELS},  # type: ignore[misc]
+        levels={level: _t(level) for level in LEVELS},
     )
     care = {
         key: CarePlan(id=key, applies_to="level" if key in LEVELS else "condition", do_now=[_t("rest")], sources=[src])
