@@ -18,12 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from thighdx.errors import InputError, NotFound
+from thighdx.interview import check_language
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.store import AuthError, Store
 from thighdx.store.models import AuditEntry, ClinicianToken, Interview, Result
 from thighdx.store.models import Clinician as ClinicianRow
 from thighdx.web.interviews import _answers, aware, digest, now, result_data
-from thighdx.web.service import check_language
 
 _N, _R, _P = 2**14, 8, 1
 MIN_PASSWORD = 10

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from thighdx.errors import InputError, InterviewError, NotFound
 from thighdx.interview import Interview as CoreInterview
+from thighdx.interview import check_language
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.report import doctor_summary
 from thighdx.store import Expired, Store
 from thighdx.store.models import Answer, Interview, Result
 from thighdx.web import metrics
-from thighdx.web.service import check_language, full_assessment, question_dict, triage_dict
+from thighdx.web.service import full_assessment, question_dict, triage_dict
 
 URGENT = ("emergency", "emergency_ambulance")
 CHOICES = ("present", "absent", "unknown")

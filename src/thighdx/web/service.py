@@ -10,11 +10,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from thighdx.engine import Evidence, Triage, assess, posterior, triage
-from thighdx.errors import InputError, NotFound
-from thighdx.interview import Interview, Step, check_language, text_readings
+from thighdx.errors import NotFound
+from thighdx.interview import Interview, Step, text_readings
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.report import assessment_dict, condition_row
-
 
 
 def kb() -> KnowledgeBase:
