@@ -35,13 +35,8 @@ def render_assessment(kb: KnowledgeBase, data: dict[str, Any], language: str, co
         if plan["exercises"]:
             lines.append(f"[bold]{m('cli_exercises', language)}[/]")
             for e in plan["exercises"]:
-                dose = []
-                if e["sets"] and e["reps"]:
-                    dose.append(m("cli_dosage", language, sets=e["sets"], reps=e["reps"]))
-                if e["hold_seconds"]:
-                    dose.append(m("cli_hold", language, seconds=e["hold_seconds"]))
                 phase = f"[{e['phase']}] " if e["phase"] else ""
-                lines.append(f"- {phase}[bold]{e['name']}[/]: {', '.join(dose)} {e['frequency']}".rstrip())
+                lines.append(f"- {phase}[bold]{e['name']}[/]: {e['dose']}")
                 lines.append(f"    {e['how']}")
                 lines.append(f"    {m('cli_progression', language)}: {e['progression']}")
                 lines.append(f"    {m('cli_stop_if', language)}: {e['stop_if']}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from thighdx.care.dosage import dosage_words
 from thighdx.care.plan import CareAdvice, care_for
 from thighdx.engine.assess import Assessment
 from thighdx.knowledge.loader import KnowledgeBase
@@ -48,6 +49,12 @@ def plan_dict(kb: KnowledgeBase, plan: CarePlan, language: str) -> dict[str, Any
                 "reps": e.dosage.reps,
                 "hold_seconds": e.dosage.hold_seconds,
                 "frequency": e.dosage.frequency.get(language),
+                "dose": dosage_words(kb, e.dosage, language),
+                "images": {
+                    position: {"src": f"/static/exercises/{e.exercise}-{position}.svg",
+                               "alt": getattr(kb.exercises[e.exercise].alt, position).get(language)}
+                    for position in ("start", "end")
+                },
                 "progression": e.dosage.progression.get(language),
                 "stop_if": e.dosage.stop_if.get(language),
             }

@@ -297,9 +297,17 @@ class Dosage(Model):
     stop_if: Text
 
 
+class ExerciseImages(Model):
+    """Alt text of the two drawings, web/static/exercises/<id>-start.svg and <id>-end.svg."""
+
+    start: Text
+    end: Text
+
+
 class Exercise(Model):
     id: str
     name: Text
+    alt: ExerciseImages
     how: Text
     src: str
 

@@ -1,0 +1,64 @@
+"""The rule and figure errors found by the knowledge-base audit (issue 16), each pinned by a test.
+
+Every test names the guideline words it enforces; the words are quoted in the source entry
+(`sources/*.yaml`, field `note`) that the rule cites.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from thighdx.engine import Evidence, posterior, triage
+from thighdx.engine.posterior import Ranking
+from thighdx.engine.triage import Triage
+from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.knowledge.schema import LEVELS
+
+NO_LUNG_SYMPTOMS = {f: "absent" for f in ("chest_pain", "shortness_of_breath", "coughing_blood", "fainting_or_racing_heart")}
+
+
+def _assess(
+    kb: KnowledgeBase,
+    age: int,
+    sex: str,
+    present: tuple[str, ...],
+    absent: tuple[str, ...] = (),
+    extra: dict[str, str] | None = None,
+) -> tuple[Evidence, Ranking, Triage]:
+    answers = {f: "present" for f in present}
+    answers.update({f: "absent" for f in absent})
+    answers.update(extra or {})
+    evidence = Evidence.build(kb, age, sex, answers)
+    ranking = posterior(kb, evidence)
+    return evidence, ranking, triage(kb, evidence, ranking)
+
+
+def _at_least(level: str, floor: str) -> bool:
+    return LEVELS.index(level) >= LEVELS.index(floor)
+
+
+# --- NICE NG158: any suspected DVT is assessed within 4 hours, Baker's cyst signs or not ----------
+@pytest.mark.parametrize(
+    "cyst_signs",
+    [
+        ("fluid_down_calf_after_knee_swelling",),
+        ("bruising_around_ankle",),
+        ("fluid_down_calf_after_knee_swelling", "bruising_around_ankle", "knee_arthritis_or_swelling"),
+    ],
+)
+def test_clot_signs_with_bakers_cyst_signs_still_need_the_emergency_department(
+    kb: KnowledgeBase, cyst_signs: tuple[str, ...]
+) -> None:
+    """Calf swelling over 3 cm with pitting oedema is suspected DVT: NICE NG158 asks for a scan
+    (Wells 'likely') or a D-dimer (Wells 'unlikely', which is where the Baker's cyst puts it)
+    within 4 hours either way, so a likelier Baker's cyst must not switch the clot rule off."""
+    _, _, result = _assess(kb, 60, "female", ("calf_swelling_over_3cm", "pitting_oedema", *cyst_signs), extra=NO_LUNG_SYMPTOMS)
+    assert _at_least(result.level, "emergency"), result.reason(kb)
+    assert "two_dvt_signs" in result.rules
+
+
+def test_the_dvt_rule_cites_ng158_words(kb: KnowledgeBase) -> None:
+    flag = next(f for f in kb.triage.red_flags if f.id == "two_dvt_signs")
+    assert not flag.when.not_present, "Baker's cyst signs must not switch the clot rule off"
+    note = kb.sources[flag.guideline].note or ""
+    assert "within 4 hours" in note and "signs or symptoms of DVT" in note
