@@ -1,5 +1,6 @@
 """The server's connections over raw loopback sockets: each answer complete and in order, whatever
-the way requests arrive (keep-alive, pipelined, HEAD, Connection: close, Expect: 100-continue)."""
+the way requests arrive (keep-alive, pipelined, HEAD, Connection: close, Expect: 100-continue, a
+large answer)."""
 
 from __future__ import annotations
 
@@ -116,63 +117,3 @@ def test_a_large_page_arrives_whole(server) -> None:  # type: ignore[no-untyped-
         status, headers, body = read_response(sock, buffer)
         assert status == 200 and len(body) == int(headers["content-length"]) > 10000
         assert json.loads(body)["openapi"]
-
-
-def test_large_and_streamed_answers_arrive_whole_through_the_protocol() -> None:
-    """A plain ASGI app on uvicorn with the server's protocol: a 1 MB answer in chunks (past the
-    flush threshold) and a chunked answer without a length both arrive complete and in order."""
-    import threading
-
-    import uvicorn
-
-    from thighdx.web.protocol import FLUSH_BYTES, HttpProtocol
-
-    chunk = bytes(range(256)) * 1024  # 256 kB
-
-    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
-        if scope["type"] != "http":
-            return
-        sized = scope["path"] == "/sized"
-        headers = [(b"content-type", b"application/octet-stream")]
-        if sized:
-            headers.append((b"content-length", str(4 * len(chunk)).encode()))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        for i in range(4):
-            await send({"type": "http.response.body", "body": chunk, "more_body": i < 3})
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, http=HttpProtocol, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert 4 * len(chunk) > FLUSH_BYTES
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-            conn.sendall(b"GET /sized HTTP/1.1\r\nHost: test\r\n\r\n")
-            buffer = bytearray()
-            status, _, body = read_response(conn, buffer)
-            assert status == 200 and body == chunk * 4
-            conn.sendall(b"GET /chunked HTTP/1.1\r\nHost: test\r\n\r\n")
-            while b"0\r\n\r\n" not in buffer or not bytes(buffer).endswith(b"0\r\n\r\n"):
-                data = conn.recv(65536)
-                assert data, "connection closed mid-answer"
-                buffer += data
-            head, _, rest = bytes(buffer).partition(b"\r\n\r\n")
-            assert b"transfer-encoding: chunked" in head.lower()
-            decoded = bytearray()
-            while True:
-                size_line, _, rest = rest.partition(b"\r\n")
-                size = int(size_line, 16)
-                if size == 0:
-                    break
-                decoded += rest[:size]
-                rest = rest[size + 2:]
-            assert decoded == chunk * 4
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

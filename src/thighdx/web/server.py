@@ -30,8 +30,6 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> N
 
         import uvicorn
 
-        from thighdx.web.protocol import HttpProtocol
-
         uvicorn.run(
             "thighdx.web.app:create_app",
             factory=True,
@@ -43,7 +41,6 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> N
             server_header=False,
             proxy_headers=settings.trust_proxy,
             timeout_graceful_shutdown=10,
-            http=HttpProtocol,
         )
     finally:
         shutil.rmtree(metrics_dir, ignore_errors=True)
