@@ -241,3 +241,17 @@ def test_report_counts_red_flags_read_absent() -> None:
     assert report["red_flags_read_absent"] == 1
     assert report["red_flags_read_absent_list"][0]["id"] == "c"
     assert report["red_flag_recall"] == round(2 / 3, 4)
+
+
+def test_start_prefixes_cover_every_match() -> None:
+    import re
+
+    from thighdx.language.lexicon import start_prefixes
+
+    pattern = re.compile(r"(?<!\w)(?:(?:my |the )?(?:left )?calf|[7-9] ?/ ?10|\+ ?ve slr)(?!\w)")
+    starts = start_prefixes(pattern, 3)
+    assert starts is not None
+    for text in ("my calf", "the left calf", "calf", "8/10", "8 / 10", "+ve slr", "+ ve slr"):
+        assert text[:3] in starts or text[:2] in starts, text
+    assert "num" not in starts
+    assert start_prefixes(re.compile(r".+"), 3) is None  # any character: cannot be listed

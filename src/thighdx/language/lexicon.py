@@ -77,6 +77,9 @@ class Entry:
     exact: re.Pattern[str] | None = None
     # Patterns naming a word of several senses: a match of only these is less certain.
     ambiguous: re.Pattern[str] | None = None
+    # How matches of `present` / `absent` can begin (None: anyhow): see `start_prefixes`.
+    present_starts: frozenset[str] | None = None
+    absent_starts: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,101 @@ def inflect_pattern(pattern: str) -> str:
         out.append(char)
         i += 1
     return "".join(out)
+
+
+PREFIX_CHARS = 3
+_PREFIX_LIMIT = 4000
+
+
+class _Unbounded(Exception):
+    """A pattern whose start cannot be listed (a wildcard or category first)."""
+
+
+def _chars(av: list[tuple[Any, Any]]) -> set[str]:
+    from re._constants import (  # type: ignore[import-not-found,unused-ignore]
+        CATEGORY,
+        CATEGORY_DIGIT,
+        CATEGORY_SPACE,
+        LITERAL,
+        RANGE,
+    )
+
+    out: set[str] = set()
+    for op, value in av:
+        if op is LITERAL:
+            out.add(chr(value))
+        elif op is RANGE and value[1] - value[0] < 64:
+            out.update(chr(c) for c in range(value[0], value[1] + 1))
+        elif op is CATEGORY and value is CATEGORY_DIGIT:
+            out.update("0123456789")
+        elif op is CATEGORY and value is CATEGORY_SPACE:
+            out.update(" \t\n\r\f\v")
+        else:
+            raise _Unbounded
+    return out
+
+
+def _extend(items: list[Any], partial: set[str], k: int) -> set[str]:
+    """The prefixes (up to k characters) of what `items` can match after each of `partial`."""
+    from re._constants import (  # type: ignore[import-not-found,unused-ignore]
+        ASSERT,
+        ASSERT_NOT,
+        AT,
+        BRANCH,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        SUBPATTERN,
+    )
+
+    for op, av in items:
+        open_ = {p for p in partial if len(p) < k}
+        if not open_:
+            return partial
+        done = partial - open_
+        if op in (AT, ASSERT, ASSERT_NOT):
+            continue
+        if op is LITERAL:
+            grown = {p + chr(av) for p in open_}
+        elif op is IN:
+            grown = {p + c for p in open_ for c in _chars(av)}
+        elif op is SUBPATTERN:
+            grown = _extend(list(av[3]), open_, k)
+        elif op is BRANCH:
+            grown = set()
+            for alternative in av[1]:
+                grown |= _extend(list(alternative), open_, k)
+        elif op in (MAX_REPEAT, MIN_REPEAT):
+            low, high, item = av
+            grown = set() if low >= 1 else set(open_)
+            current = open_
+            for count in range(1, min(high, k) + 1):  # each repeat count that still shapes k characters
+                current = _extend(list(item), current, k)
+                if count >= low:
+                    grown |= current
+            if low > k:
+                grown = current
+        else:
+            raise _Unbounded
+        partial = done | grown
+        if len(partial) > _PREFIX_LIMIT:
+            raise _Unbounded
+    return partial
+
+
+def start_prefixes(pattern: re.Pattern[str] | None, k: int = PREFIX_CHARS) -> frozenset[str] | None:
+    """Every way (up to k characters) a match of `pattern` can begin, or None when that
+    cannot be listed. The parser skips a pattern whose beginnings do not occur in the text."""
+    if pattern is None:
+        return frozenset()
+    try:
+        from re import _parser  # type: ignore[attr-defined,unused-ignore]
+
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        return frozenset(_extend(list(parsed.data), {""}, k))
+    except (_Unbounded, ImportError, AttributeError, RecursionError):
+        return None
 
 
 def compile_pattern(patterns: list[str], language: str) -> re.Pattern[str] | None:
@@ -301,7 +399,8 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
         historical = item.get("historical", "drop")
         family = item.get("family")
         suppressed_by = tuple(item.get("suppressed_by") or ())
-        entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent)), compiled_requires, compiled_exact, compiled_ambiguous))
+        entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent)), compiled_requires, compiled_exact, compiled_ambiguous,
+                             start_prefixes(compiled_present), start_prefixes(compiled_absent)))
     if not entries:
         problems.append(f"{name}: no findings")
     return entries

@@ -19,7 +19,7 @@ from typing import Any, Literal, NamedTuple
 from thighdx.language import morphology
 from thighdx.language.detect import unsupported_language
 from thighdx.language.durations import find_durations, over_six_weeks
-from thighdx.language.lexicon import LANGUAGES, Cue, Lexicon, load_lexicon
+from thighdx.language.lexicon import LANGUAGES, PREFIX_CHARS, Cue, Lexicon, load_lexicon
 from thighdx.language.text import normalise
 
 Choice = Literal["present", "absent", "unknown"]
@@ -249,6 +249,9 @@ def _word_end(norm: str, end: int) -> int:
     return end
 
 
+_STARTS = re.compile(r"(?<!\w)(?s:.)")
+
+
 class Target(NamedTuple):
     start: int
     end: int
@@ -264,9 +267,20 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
     found: list[Target] = []
     suffix = lexicon.negative_suffix
     english = lexicon.language == "en"
+    # How words (and other match positions) begin in this text: an entry none of whose
+    # patterns can begin so is skipped without running its regular expressions.
+    starts = {""}
+    for match in _STARTS.finditer(norm):
+        i = match.start()
+        for j in range(1, PREFIX_CHARS + 1):
+            starts.add(norm[i : i + j])
     for entry in lexicon.entries:
         absent_spans: list[tuple[int, int]] = []
-        if entry.absent is not None:
+        present_ok = entry.present_starts is None or not entry.present_starts.isdisjoint(starts)
+        absent_ok = entry.absent_starts is None or not entry.absent_starts.isdisjoint(starts)
+        if not present_ok and not absent_ok:
+            continue
+        if entry.absent is not None and absent_ok:
             for match in entry.absent.finditer(norm):
                 start, end = match.start(), _word_end(norm, match.end())
                 while end > start and norm[end - 1].isspace():
@@ -275,7 +289,7 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
                     continue
                 absent_spans.append((start, end))
                 found.append(Target(start, end, entry.id, True, False, False))
-        if entry.present is None:
+        if entry.present is None or not present_ok:
             continue
         for match in entry.present.finditer(norm):
             start, end = match.start(), _word_end(norm, match.end())
