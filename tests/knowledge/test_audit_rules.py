@@ -62,3 +62,58 @@ def test_the_dvt_rule_cites_ng158_words(kb: KnowledgeBase) -> None:
     assert not flag.when.not_present, "Baker's cyst signs must not switch the clot rule off"
     note = kb.sources[flag.guideline].note or ""
     assert "within 4 hours" in note and "signs or symptoms of DVT" in note
+
+
+# --- Wells PE: shown only where a clot in the lungs is in play, never contradicting the level ----
+def test_wells_pe_not_shown_where_no_pe_is_suspected(kb: KnowledgeBase) -> None:
+    """A swollen leg with clot risks and no chest symptoms: the leg needs the emergency
+    department (DVT), and a 'PE likely: call an ambulance' verdict would contradict it."""
+    from thighdx.engine.scores import scores
+
+    evidence, ranking, result = _assess(
+        kb,
+        60,
+        "female",
+        ("leg_swelling_one_side", "recent_surgery_or_bed_rest", "previous_dvt_or_pe", "active_cancer"),
+        extra=NO_LUNG_SYMPTOMS,
+    )
+    assert result.level == "emergency"
+    shown = [s.id for s in scores(kb, evidence, ranking)]
+    assert "wells_pe_partial" not in shown, shown
+
+
+@pytest.mark.parametrize(
+    "present",
+    [
+        ("leg_swelling_one_side", "recent_surgery_or_bed_rest", "previous_dvt_or_pe", "active_cancer"),
+        ("leg_swelling_one_side", "recent_surgery_or_bed_rest", "previous_dvt_or_pe", "shortness_of_breath"),
+        ("chest_pain", "coughing_blood", "previous_dvt_or_pe", "active_cancer"),
+        ("leg_swelling_one_side", "fainting_or_racing_heart", "recent_surgery_or_bed_rest", "active_cancer"),
+        ("chest_pain", "recent_surgery_or_bed_rest", "previous_dvt_or_pe", "active_cancer"),
+    ],
+)
+def test_wells_pe_verdict_never_contradicts_the_triage(kb: KnowledgeBase, present: tuple[str, ...]) -> None:
+    """Where the PE score is shown, its 'call an ambulance' verdict comes with an ambulance
+    triage, and its other band sends the person to the triage advice rather than its own."""
+    from thighdx.engine.scores import scores
+
+    for unknown_lungs in (True, False):
+        evidence, ranking, result = _assess(
+            kb,
+            60,
+            "female",
+            present,
+            extra=None if unknown_lungs else {k: v for k, v in NO_LUNG_SYMPTOMS.items() if k not in present},
+        )
+        for score in scores(kb, evidence, ranking):
+            if score.id != "wells_pe_partial":
+                continue
+            if "ambulance" in score.advice.en:
+                assert result.level == "emergency_ambulance", (present, score.verdict.en, result.level)
+
+
+def test_wells_pe_lower_band_defers_to_the_triage(kb: KnowledgeBase) -> None:
+    wells = next(s for s in kb.scores.scores if s.id == "wells_pe_partial")
+    lower = min(wells.bands, key=lambda b: b.min)
+    assert "ambulance" not in lower.advice.en.lower()
+    assert "never rules" in lower.advice.en

@@ -75,9 +75,20 @@ def compute_score(score: Score, evidence: Evidence, ranking: Ranking) -> ScoreRe
 
 
 def scores(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> list[ScoreResult]:
-    """Every score with enough of its items answered to be meaningful."""
+    """Every score whose condition is in play, with enough of its items answered to be meaningful.
+
+    A validated score answers a question about a suspected condition (Wells PE: "is this a
+    clot in the lungs?"); where that condition is not in play (below `score_in_play`, the same
+    floor at which the interview asks the score's items) its verdict would answer a question
+    nobody asked and could contradict the triage, so it is not reported. At or above that floor
+    the condition counts for the triage (`score_in_play` is the lowest posterior threshold), so a
+    verdict that sends the person to the level of its condition agrees with the triage given.
+    """
+    floor = kb.interview.score_in_play
     results = []
     for score in kb.scores.scores:
+        if ranking.probability(score.condition) < floor:
+            continue
         result = compute_score(score, evidence, ranking)
         if result.answered >= score.minimum_answered:
             results.append(result)
