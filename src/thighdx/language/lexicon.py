@@ -123,7 +123,7 @@ def _inflections(word: str) -> tuple[str, ...]:
     if len(word) < 3 or word in _NO_INFLECTION:
         return ()
     try:
-        from lemminflect import getAllInflections, getAllLemmas
+        from lemminflect import getAllInflections, getAllLemmas  # type: ignore[import-untyped,unused-ignore]
     except ImportError:  # pragma: no cover - an optional refinement
         return ()
     lemmas = getAllLemmas(word)
