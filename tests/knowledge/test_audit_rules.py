@@ -117,3 +117,21 @@ def test_wells_pe_lower_band_defers_to_the_triage(kb: KnowledgeBase) -> None:
     lower = min(wells.bands, key=lambda b: b.min)
     assert "ambulance" not in lower.advice.en.lower()
     assert "never rules" in lower.advice.en
+
+
+# --- Major trauma: a fall from a height or a road crash with thigh pain -> emergency -------------
+def test_major_trauma_with_thigh_pain_goes_to_the_emergency_department(kb: KnowledgeBase) -> None:
+    """Field triage (ACS/CDC 2021, 2011): a fall from a height or a high-risk crash is a
+    mechanism for transport to a trauma centre; a suspected femoral or pelvic fracture is
+    a high-risk injury pattern. Without back pain it is still not a 24-hour matter."""
+    _, _, result = _assess(
+        kb,
+        35,
+        "male",
+        ("major_trauma", "pain_mid_thigh_point", "sudden_onset"),
+        absent=("pain_low_back", "numbness_or_tingling", "leg_weakness"),
+    )
+    assert _at_least(result.level, "emergency"), result.reason(kb)
+    flag = next(f for f in kb.triage.red_flags if f.id == "major_trauma")
+    assert flag.level == "emergency"
+    assert "trauma center" in (kb.sources[flag.guideline].note or "")
