@@ -56,7 +56,7 @@ class ThighdxApp(FastAPI):
     """The FastAPI application, with the service layer (`ServiceMiddleware`: security headers, body
     limit, rate limit, metrics, the request log) wrapped around it rather than inside the
     framework's middleware stack: every HTTP request passes it first, and a valid diagnosis
-    request is answered there without the framework's layers."""
+    request is answered there by the route's own handler without the framework's dispatch."""
 
     service: ServiceMiddleware | None = None
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import time
-from types import SimpleNamespace
 from typing import Any
 
 import anyio
-import orjson
 import structlog
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from thighdx.config import Settings
 from thighdx.errors import ThighdxError
 from thighdx.knowledge.loader import load_kb
-from thighdx.web import metrics, service
+from thighdx.web import api, metrics
 from thighdx.web.models import TEXT_LIMIT, DiagnosisRequest
 from thighdx.web.ratelimit import RateLimiter
 
@@ -46,7 +44,6 @@ API_HEADERS = (
 DOCS_HEADERS = (*SECURITY_HEADERS, (b"content-security-policy", DOCS_CSP.encode()))
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 DIAGNOSIS_PATH = "/api/v1/diagnosis"
-_DIAGNOSIS_ROUTE = SimpleNamespace(path=DIAGNOSIS_PATH)
 
 
 def _is_json(scope: dict[str, Any]) -> bool:
@@ -87,6 +84,7 @@ class ServiceMiddleware:
         started = time.perf_counter()
         path: str = scope.get("path", "")
         status_box = [500]
+        route: str | None = None  # the route template, when answered here rather than by the framework's router
         security = API_HEADERS if path.startswith("/api/") else DOCS_HEADERS if path in ("/docs", "/redoc") else PAGE_HEADERS
 
         async def send_wrapped(message: dict[str, Any]) -> None:
@@ -120,11 +118,12 @@ class ServiceMiddleware:
                 receive = await self._bounded_body(scope, receive, refuse)
                 if receive is None:
                     return
-                if path == DIAGNOSIS_PATH and await self._diagnosis(scope, receive.body, send_wrapped):
+                if path == DIAGNOSIS_PATH and await self._diagnosis(scope, receive, receive.body, send_wrapped):
+                    route = DIAGNOSIS_PATH
                     return
             await self.app(scope, receive, send_wrapped)
         finally:
-            self._record(scope, status_box[0], time.perf_counter() - started)
+            self._record(scope, status_box[0], time.perf_counter() - started, route)
 
     async def _bounded_body(self, scope: dict[str, Any], receive: Any, refuse: Any) -> Any:
         limit = self.settings.max_body_bytes
@@ -165,26 +164,25 @@ class ServiceMiddleware:
         return replay
 
     @staticmethod
-    async def _diagnosis(scope: dict[str, Any], body: bytes, send: Any) -> bool:
-        """The busiest endpoint, answered here for a valid request: the same model, the same
-        service call and the same bytes as the route, without the framework's routing and
-        dependency layers. Anything the route would refuse is left to the route, so every error
-        keeps its one wording, and so is anything unexpected: the framework's error handling
+    async def _diagnosis(scope: dict[str, Any], receive: Any, body: bytes, send: Any) -> bool:
+        """The busiest endpoint's own handler (`api.diagnosis`), called here for a valid request
+        without the framework's dispatch (routing, dependency solving, body parsing), which costs
+        more than a fifth of a step's CPU (benchmarks/http_bench.py, step_bench.py). The request
+        model is the route's, the handler is the route's and its `Response` answers, so the answer
+        is the route's byte for byte. Anything the route would refuse is left to the route, so every
+        error keeps its one wording, and so is anything unexpected: the framework's error handling
         answers it there. Returns whether it answered."""
         if scope.get("method") != "POST" or not _is_json(scope):
             return False
         try:
             request = DiagnosisRequest.model_validate_json(body)
-            payload = orjson.dumps(service.diagnosis(load_kb(), request.age, request.sex, request.language, request.pairs()))
+            response = await api.diagnosis(request, load_kb())
         except (ValidationError, ThighdxError):
             return False
         except Exception as error:  # noqa: BLE001 - the route answers it, with the framework's 500 handling
             log.error("diagnosis_fast_path_failed", error=error.__class__.__name__)
             return False
-        scope["route"] = _DIAGNOSIS_ROUTE
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
-        await send({"type": "http.response.body", "body": payload})
+        await response(scope, receive, send)
         return True
 
     @staticmethod
@@ -195,8 +193,9 @@ class ServiceMiddleware:
         return detail
 
     @staticmethod
-    def _record(scope: dict[str, Any], status: int, elapsed: float) -> None:
-        route = getattr(scope.get("route"), "path", None) or ("/static" if scope.get("path", "").startswith("/static") else "unmatched")
+    def _record(scope: dict[str, Any], status: int, elapsed: float, route: str | None = None) -> None:
+        route = route or getattr(scope.get("route"), "path", None) or (
+            "/static" if scope.get("path", "").startswith("/static") else "unmatched")
         method = scope.get("method", "GET")
         metrics.request_counter(method, route, status).inc()
         metrics.latency_histogram(method, route).observe(elapsed)
