@@ -18,7 +18,10 @@ Servers, each with `--workers` workers:
 The servers are measured in turns within each round, so a ratio compares runs seconds apart:
 this shared machine's speed drifts by a tenth or more within a minute. Each server's figure is its
 median round; each ratio (server over bare) is the median of the per-round ratios, with every
-round listed. Targets: `thighdx` at >= 0.8x bare's throughput and p99 <= 50 ms, no errors.
+round listed. `cpu_us_per_request` is the CPU time (user + system, every process of the server)
+spent per answered request during the measured run: on a machine other work shares, it is the
+steadier measure of what a server variant costs, since it does not count time spent waiting for
+a core. Targets: `thighdx` at >= 0.8x bare's throughput and p99 <= 50 ms, no errors.
 """
 
 from __future__ import annotations
@@ -114,10 +117,25 @@ def wait_listening(port: int, timeout: float = 60) -> None:
     raise RuntimeError(f"nothing answered on port {port}")
 
 
-def wrk(url: str, connections: int, seconds: float, script: Path, threads: int) -> dict[str, float]:
+def cpu_seconds(group: int) -> float:
+    """User + system CPU time of every live process in a process group (the server and its workers)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, connections: int, seconds: float, script: Path, threads: int, group: int) -> dict[str, float]:
     subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", "-d2s", "-s", str(script), url], check=True, capture_output=True)
+    cpu = cpu_seconds(group)
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "-s", str(script), url],
                          check=True, capture_output=True, text=True).stdout
+    cpu = cpu_seconds(group) - cpu
 
     def ms(value: str) -> float:
         number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
@@ -125,8 +143,10 @@ def wrk(url: str, connections: int, seconds: float, script: Path, threads: int) 
 
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     return {
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+        "requests": requests,
+        "cpu_us_per_request": round(cpu / max(1, requests) * 1e6, 1),
         "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         "p50_ms": ms(re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1)),  # type: ignore[union-attr]
@@ -134,8 +154,9 @@ def wrk(url: str, connections: int, seconds: float, script: Path, threads: int) 
     }
 
 
-def start(command: list[str], env: dict[str, str], cwd: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+def start(command: list[str], env: dict[str, str], cwd: str, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -190,13 +211,17 @@ def main() -> None:
             for name, command in commands.items():
                 port = free_port()
                 argv = [part.format(port=port, workers=args.workers) for part in command]
-                servers[name] = (start(argv, env, tmp), port)
-                wait_listening(port)  # one at a time: two workers' start-ups must not race on the database
+                log = Path(tmp, f"{name}.log")
+                servers[name] = (start(argv, env, tmp, log), port)
+                try:
+                    wait_listening(port)  # one at a time: two workers' start-ups must not race on the database
+                except RuntimeError:
+                    sys.exit(f"{name} did not start: {log.read_text(errors='replace')[-3000:]}")
                 rounds[name] = []
             for _ in range(max(1, args.rounds)):
-                for name, (_, port) in servers.items():
+                for name, (process, port) in servers.items():
                     rounds[name].append(wrk(f"http://127.0.0.1:{port}{DIAGNOSIS}", args.connections, args.seconds, script,
-                                            args.client_threads))
+                                            args.client_threads, process.pid))
         finally:
             for process, _ in servers.values():
                 stop(process)
@@ -210,10 +235,12 @@ def main() -> None:
             "p99_ms": median([r["p99_ms"] for r in runs]),
             "worst_p99_ms": max(r["p99_ms"] for r in runs),
             "errors": sum(int(r["errors"]) for r in runs),
+            "cpu_us_per_request": median([r["cpu_us_per_request"] for r in runs]),
             "ratio_to_bare": round(median(ratios), 3),
             "rounds_ratio": [round(x, 3) for x in ratios],
             "rounds_rps": [r["rps"] for r in runs],
             "rounds_p99_ms": [r["p99_ms"] for r in runs],
+            "rounds_cpu_us_per_request": [r["cpu_us_per_request"] for r in runs],
         }
     thighdx = report["thighdx"]
     assert isinstance(thighdx, dict)
