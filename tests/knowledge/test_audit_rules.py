@@ -135,3 +135,36 @@ def test_major_trauma_with_thigh_pain_goes_to_the_emergency_department(kb: Knowl
     flag = next(f for f in kb.triage.red_flags if f.id == "major_trauma")
     assert flag.level == "emergency"
     assert "trauma center" in (kb.sources[flag.guideline].note or "")
+
+
+# --- New symptoms in both legs with numbness or weakness and back pain -> emergency (CES) ---------
+@pytest.mark.parametrize("neuro", ["numbness_or_tingling", "leg_weakness"])
+def test_new_both_legs_with_nerve_symptoms_and_back_pain_is_suspected_cauda_equina(kb: KnowledgeBase, neuro: str) -> None:
+    _, _, result = _assess(
+        kb,
+        42,
+        "female",
+        ("pain_both_legs", "pain_low_back", neuro, "sudden_onset"),
+        absent=("saddle_numbness", "bladder_dysfunction", "symptoms_over_6_weeks"),
+    )
+    assert _at_least(result.level, "emergency"), result.reason(kb)
+    assert "both_legs_new_nerve_symptoms_with_back_pain" in result.rules
+
+
+def test_long_standing_both_leg_claudication_is_not_raised(kb: KnowledgeBase) -> None:
+    """Spinal stenosis (months of both-leg symptoms eased by sitting) is not a new bilateral deficit."""
+    _, _, result = _assess(
+        kb,
+        74,
+        "female",
+        (
+            "pain_both_legs",
+            "pain_low_back",
+            "numbness_or_tingling",
+            "symptoms_over_6_weeks",
+            "gradual_onset",
+            "pain_worse_walking_standing",
+            "pain_relieved_sitting_bending_forward",
+        ),
+    )
+    assert "both_legs_new_nerve_symptoms_with_back_pain" not in result.rules
