@@ -168,3 +168,21 @@ def test_long_standing_both_leg_claudication_is_not_raised(kb: KnowledgeBase) ->
         ),
     )
     assert "both_legs_new_nerve_symptoms_with_back_pain" not in result.rules
+
+
+# --- Progressive weakness: decided from the guideline words ---------------------------------------
+def test_progressive_leg_weakness_goes_to_the_emergency_department(kb: KnowledgeBase) -> None:
+    """Weakness of the leg getting worse day by day is a progressing motor deficit: the
+    national back pain pathway sends 'severe/rapidly progressing motor neurology' for
+    emergency spinal referral (admit to A&E)."""
+    _, _, result = _assess(kb, 45, "female", ("weakness_getting_worse", "leg_weakness", "pain_below_knee", "pain_low_back"))
+    assert _at_least(result.level, "emergency"), result.reason(kb)
+    flag = next(f for f in kb.triage.red_flags if f.id == "weakness_getting_worse_motor")
+    assert "progressing motor" in (kb.sources[flag.guideline].note or "")
+
+
+def test_worsening_numbness_alone_is_seen_the_same_day(kb: KnowledgeBase) -> None:
+    _, _, result = _assess(
+        kb, 45, "female", ("weakness_getting_worse", "numbness_or_tingling", "pain_below_knee"), absent=("leg_weakness",)
+    )
+    assert _at_least(result.level, "consultation_24"), result.reason(kb)
