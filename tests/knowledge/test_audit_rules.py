@@ -186,3 +186,40 @@ def test_worsening_numbness_alone_is_seen_the_same_day(kb: KnowledgeBase) -> Non
         kb, 45, "female", ("weakness_getting_worse", "numbness_or_tingling", "pain_below_knee"), absent=("leg_weakness",)
     )
     assert _at_least(result.level, "consultation_24"), result.reason(kb)
+
+
+# --- Figures the audit found unsupported or above their own source --------------------------------
+def test_piriformis_prior_within_its_own_figures(kb: KnowledgeBase) -> None:
+    """Its note: 0.3-6 % of sciatica; sciatica's prior 28 %: at most 0.06 x 0.28 = 1.7 %, and the
+    sex factors must not lift the average above that."""
+    prior = kb.conditions["piriformis_syndrome"].prior
+    sciatica = kb.conditions["sciatica"].prior.p
+    ceiling = 0.06 * sciatica
+    factors = {m.when.sex: m.factor for m in prior.modifiers if m.when.sex}
+    average = prior.p * (factors.get("female", 1.0) + factors.get("male", 1.0)) / 2
+    assert average <= ceiling + 1e-9, (prior.p, average, ceiling)
+
+
+def test_cauda_equina_red_flag_sensitivities_follow_dionne_2019(kb: KnowledgeBase) -> None:
+    """Pooled sensitivity of each CES red flag against MRI: 0.19 to 0.43 (Dionne 2019)."""
+    ces = kb.conditions["cauda_equina_syndrome"].likelihoods
+    for finding in ("saddle_numbness", "bladder_dysfunction"):
+        assert 0.19 <= ces[finding].p <= 0.43, (finding, ces[finding].p)
+        assert ces[finding].src == "dionne-ces-2019"
+    assert "0.19" in (kb.sources["dionne-ces-2019"].note or "")
+
+
+def test_dark_urine_in_exertional_rhabdomyolysis_is_sourced_honestly(kb: KnowledgeBase) -> None:
+    figure = kb.conditions["exertional_rhabdomyolysis"].likelihoods["dark_urine_after_exercise"]
+    assert figure.p <= 0.5, figure
+    assert kb.sources[figure.src].kind == "estimate" or "dark urine" in (kb.sources[figure.src].note or "")
+
+
+def test_hamstring_self_care_rule_is_not_cited_to_the_editorial(kb: KnowledgeBase) -> None:
+    """Dubois 2020 (PEACE & LOVE) sets no criteria for self-care; the rule is labelled as what it is."""
+    rules = kb.conditions["hamstring_strain"].triage.rules
+    self_care = [r for r in rules if r.level == "self_care"]
+    assert self_care
+    for rule in self_care:
+        assert rule.src != "dubois-2020-bjsm-peace-love"
+        assert rule.src in kb.sources
