@@ -8,11 +8,26 @@ from thighdx.care.dosage import dosage_words
 from thighdx.care.plan import CareAdvice, care_for
 from thighdx.engine.assess import Assessment
 from thighdx.knowledge.loader import KnowledgeBase
-from thighdx.knowledge.schema import CarePlan, Text
+from thighdx.knowledge.schema import CarePlan, Code, Codes, Text
 
 
 def _t(text: Text | None, language: str) -> str | None:
     return text.get(language) if text else None
+
+
+def code_dict(code: Code) -> dict[str, Any]:
+    return {"code": code.code, "system": code.system, "display": code.display, "status": code.status}
+
+
+def codes_dict(codes: Codes) -> dict[str, Any]:
+    """Every code labelled by its system; `icd10` repeats the WHO ICD-10 code for older readers."""
+    shown = {name: code_dict(code) for name, code in codes.all()}
+    return {**shown, "icd10": shown["icd10_who"]}
+
+
+def codes_line(codes: dict[str, Any]) -> str:
+    """`WHO ICD-10 I80.2; ICD-10-CM I82.409; SNOMED CT 404223003`, from `codes_dict`."""
+    return "; ".join(f"{codes[name]['system']} {codes[name]['code']}" for name in ("icd10_who", "icd10_cm", "snomed"))
 
 
 def condition_row(kb: KnowledgeBase, condition_id: str, probability: float, language: str) -> dict[str, Any]:
@@ -25,12 +40,7 @@ def condition_row(kb: KnowledgeBase, condition_id: str, probability: float, lang
         "severity": condition.severity,
         "specialist": condition.specialist.get(language),
         "recovery": condition.recovery.get(language),
-        "codes": {
-            "icd10": {"code": condition.codes.icd10.code, "system": condition.codes.icd10.system,
-                      "display": condition.codes.icd10.display, "status": condition.codes.icd10.status},
-            "snomed": {"code": condition.codes.snomed.code, "system": condition.codes.snomed.system,
-                       "display": condition.codes.snomed.display, "status": condition.codes.snomed.status},
-        },
+        "codes": codes_dict(condition.codes),
     }
 
 
@@ -150,11 +160,7 @@ def doctor_summary(kb: KnowledgeBase, data: dict[str, Any], age: float, sex: str
     lines.append(m("summary_triage", language, level=data["triage"]["label"], reason=data["triage"]["reason"]))
     lines.append(m("summary_causes", language))
     for c in data["conditions"][:5]:
-        codes = c["codes"]
-        lines.append(
-            f"  - {c['name']}: {c['probability']:.0%} "
-            f"(ICD-10 {codes['icd10']['code']}, SNOMED CT {codes['snomed']['code']})"
-        )
+        lines.append(f"  - {c['name']}: {c['probability']:.0%} ({codes_line(c['codes'])})")
     present = [a for a in data["answers"] if a["choice"] == "present"]
     absent = [a for a in data["answers"] if a["choice"] == "absent"]
     if present:

@@ -287,7 +287,7 @@ def test_every_condition_plan_has_an_emergency_safety_net(kb: KnowledgeBase) -> 
 # --- Codes and figures carry real sources -------------------------------------------------------
 def test_codes_have_code_list_sources(kb: KnowledgeBase) -> None:
     for condition in kb.conditions.values():
-        for code in (condition.codes.icd10, condition.codes.snomed):
+        for _, code in condition.codes.all():
             assert code.src in kb.sources, (condition.id, code.code)
             assert kb.sources[code.src].kind == "code_list", (condition.id, code.code)
 

@@ -111,6 +111,13 @@ def test_adding_a_condition_needs_no_code(kb_copy):
 
     shutil.copy(kb_copy / "conditions" / "sciatica.yaml", kb_copy / "conditions" / "new_cause.yaml")
     edit(kb_copy / "conditions" / "new_cause.yaml", lambda d: d.update(id="new_cause"))
+
+    def own_codes(d):  # a new cause carries its own codes: kb check refuses codes shared with sciatica
+        d["codes"]["icd10_who"].update(code="M54.1", display="Radiculopathy")
+        d["codes"]["icd10_cm"].update(code="M54.17", display="Radiculopathy, lumbosacral region")
+        d["codes"]["snomed"].update(code="2415007", display="Lumbosacral radiculopathy (disorder)")
+
+    edit(kb_copy / "conditions" / "new_cause.yaml", own_codes)
     shutil.copy(kb_copy / "care" / "sciatica.yaml", kb_copy / "care" / "new_cause.yaml")
     edit(kb_copy / "care" / "new_cause.yaml", lambda d: d.update(id="new_cause"))
     kb = load_kb_from(kb_copy)

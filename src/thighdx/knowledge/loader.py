@@ -16,9 +16,11 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from thighdx.errors import KnowledgeError
+from thighdx.knowledge.codes import code_problems
 from thighdx.knowledge.schema import (
     LEVELS,
     CarePlan,
+    Code,
     Condition,
     ExercisesFile,
     FaqFile,
@@ -149,6 +151,28 @@ def _when_ids(when: When) -> Iterable[str]:
     yield from when.not_present
 
 
+def _check_shared_codes(conditions: dict[str, tuple[Path, Condition]], problems: _Problems) -> None:
+    """Two conditions may carry the same code only when each entry says the system has no finer one."""
+    users: dict[tuple[str, str], list[tuple[str, Path, Code]]] = {}
+    for cid, (path, cond) in conditions.items():
+        for system_field, code in cond.codes.all():
+            users.setdefault((system_field, code.code), []).append((cid, path, code))
+    for (system_field, value), sharing in users.items():
+        for cid, path, code in sharing:
+            others = sorted(other for other, _, _ in sharing if other != cid)
+            if others and not (code.no_finer_code or "").strip():
+                problems.add(
+                    path, f"codes.{system_field}",
+                    f"{code.system} {value} is also the code of {', '.join(others)}: choose a closer code, "
+                    "or add no_finer_code saying why the system has no finer one",
+                )
+            elif not others and code.no_finer_code is not None:
+                problems.add(
+                    path, f"codes.{system_field}",
+                    f"no_finer_code is set but no other condition carries {code.system} {value}",
+                )
+
+
 def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]:
     """Load and cross-check the knowledge base; return it (if loadable) and every problem."""
     root = Path(root) if root else DATA_DIR
@@ -222,8 +246,10 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
             for fid in _when_ids(mod.when):
                 need_finding(path, f"prior.modifiers[{i}]", fid)
         need_source(path, "default_likelihood", cond.default_likelihood.src)
-        need_source(path, "codes.icd10", cond.codes.icd10.src)
-        need_source(path, "codes.snomed", cond.codes.snomed.src)
+        for system_field, code in cond.codes.all():
+            need_source(path, f"codes.{system_field}", code.src)
+            for message in code_problems(code.system, code.code):
+                problems.add(path, f"codes.{system_field}", message)
         for fid, fig in cond.likelihoods.items():
             need_finding(path, f"likelihoods.{fid}", fid)
             need_source(path, f"likelihoods.{fid}", fig.src)
@@ -241,6 +267,8 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
                 need_finding(path, f"triage.rules[{i}]", fid)
         if cid not in care_loaded and cid not in problems.invalid:
             problems.add(path, "", f"condition has no care plan (care/{cid}.yaml)")
+
+    _check_shared_codes(conditions_loaded, problems)
 
     if other:
         path = root / "other.yaml"

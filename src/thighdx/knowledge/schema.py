@@ -116,18 +116,58 @@ class Prior(Model):
         return value
 
 
+CodeSystem = Literal["WHO ICD-10", "ICD-10-CM", "SNOMED CT"]
+"""WHO ICD-10 (used in Türkiye and by the WHO), the US clinical modification, and SNOMED CT."""
+
+
 class Code(Model):
-    system: Literal["ICD-10", "ICD-10-CM", "SNOMED CT"]
+    system: CodeSystem
     code: str = Field(min_length=1)
     display: str
     status: Literal["confirmed", "broader"]
-    """`broader`: the exact concept could not be confirmed; this is the nearest confirmed parent."""
+    """`broader`: no closer code or concept could be confirmed; this is the nearest confirmed parent."""
     src: str
+    confirmed_by: str = Field(min_length=1)
+    """The page (address) on which the code and its display were confirmed."""
+    no_finer_code: str | None = None
+    """Why another condition carries the same code: the system has no finer one (required then)."""
+    note: str | None = None
+
+
+def _system_is(code: Code, system: str) -> Code:
+    if code.system != system:
+        raise ValueError(f"system is {code.system!r}, expected {system!r}")
+    return code
 
 
 class Codes(Model):
-    icd10: Code
+    icd10_who: Code
+    icd10_cm: Code
     snomed: Code
+
+    @field_validator("icd10_who")
+    @classmethod
+    def _who(cls, value: Code) -> Code:
+        return _system_is(value, "WHO ICD-10")
+
+    @field_validator("icd10_cm")
+    @classmethod
+    def _cm(cls, value: Code) -> Code:
+        return _system_is(value, "ICD-10-CM")
+
+    @field_validator("snomed")
+    @classmethod
+    def _snomed(cls, value: Code) -> Code:
+        return _system_is(value, "SNOMED CT")
+
+    @property
+    def icd10(self) -> Code:
+        """ICD-10 without qualification is the WHO classification (kept for older readers)."""
+        return self.icd10_who
+
+    def all(self) -> tuple[tuple[str, Code], ...]:
+        """(field, code) for every system, in the order they are shown."""
+        return (("icd10_who", self.icd10_who), ("icd10_cm", self.icd10_cm), ("snomed", self.snomed))
 
 
 class Profile(Model):

@@ -77,13 +77,16 @@ def synthetic_kb(
                 Profile(id="b", name=_t("form b"), weight=0.5),
             ]
         level = LEVELS[int(rng.integers(0, len(LEVELS)))]
-        code = Code(system="ICD-10", code="R52", display="Pain", status="broader", src=src)
+        shared = "synthetic conditions all carry the same codes"
+        code = Code(system="WHO ICD-10", code="R52", display="Pain", status="broader", src=src,
+                    confirmed_by="synthetic", no_finer_code=shared)
         conditions[f"c{c}"] = Condition(
             id=f"c{c}",
             name=_t(f"condition {c}"),
             description=_t(f"condition {c}"),
-            codes=Codes(icd10=code, snomed=Code(system="SNOMED CT", code="22253000", display="Pain",
-                                                status="broader", src=src)),
+            codes=Codes(icd10_who=code, icd10_cm=code.model_copy(update={"system": "ICD-10-CM"}),
+                        snomed=Code(system="SNOMED CT", code="22253000", display="Pain", status="broader",
+                                    src=src, confirmed_by="synthetic", no_finer_code=shared)),
             severity="moderate",
             acuteness="acute",
             specialist=_t("doctor"),

@@ -114,7 +114,8 @@ def parse_text(kb: KnowledgeBase, text: str, language: str) -> dict[str, Any]:
 
 def conditions_list(kb: KnowledgeBase, language: str) -> list[dict[str, Any]]:
     return [
-        {"id": c.id, "name": c.name.get(language), "severity": c.severity, "icd10": c.codes.icd10.code, "snomed": c.codes.snomed.code}
+        {"id": c.id, "name": c.name.get(language), "severity": c.severity, "icd10": c.codes.icd10_who.code,
+         "icd10_who": c.codes.icd10_who.code, "icd10_cm": c.codes.icd10_cm.code, "snomed": c.codes.snomed.code}
         for c in sorted(kb.conditions.values(), key=lambda c: c.id)
     ]
 
