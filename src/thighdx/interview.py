@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from thighdx.engine.assess import Assessment, assess
 from thighdx.engine.evidence import CHOICES, SOURCES, Evidence
 from thighdx.engine.posterior import Ranking, posterior
-from thighdx.engine.questions import NextStep, Question, next_step
+from thighdx.engine.questions import NextStep, Question, next_step, questions_asked
 from thighdx.engine.scores import ScoreResult, scores
 from thighdx.engine.triage import Triage, triage
 from thighdx.errors import InputError, InterviewError
@@ -95,7 +95,7 @@ def _questions_left(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, fou
     if found.question is None:
         return 0
     settings = kb.interview
-    budget = max(settings.max_questions - len(evidence.answers), 0)
+    budget = max(settings.max_questions - questions_asked(kb, evidence), 0)
     probabilities = [p for p in (*ranking.values(), ranking.other_probability) if p > 0]
     entropy = -sum(p * math.log2(p) for p in probabilities)
     for_ranking = 0 if max(probabilities) >= settings.stop_probability else math.ceil(entropy / max(found.question.gain_bits, 0.5))
@@ -110,7 +110,7 @@ class Interview:
     client or a stored interview holds them).
     """
 
-    __slots__ = ("_asked", "_evidence", "_readings", "_step", "kb", "language")
+    __slots__ = ("_asked", "_evidence", "_readings", "_screens", "_step", "kb", "language")
 
     def __init__(self, kb: KnowledgeBase, evidence: Evidence, language: str = "en", asked: Iterable[str] = ()) -> None:
         self.kb = kb
@@ -118,6 +118,8 @@ class Interview:
         self._evidence = evidence
         self._readings = {f: evidence.answers[f] for f in evidence.text}
         self._asked = list(asked)
+        self._screens = [1] * len(self._asked)
+        """How many of `_asked` each screen answered, in order (for going back a screen at a time)."""
         self._step: Step | None = None
 
     @classmethod
@@ -164,6 +166,11 @@ class Interview:
         """The findings answered through questions, in the order they were answered."""
         return tuple(self._asked)
 
+    @property
+    def questions(self) -> int:
+        """Questions the person has seen (the red-flag checklist is one), readings of their words included."""
+        return questions_asked(self.kb, self._evidence)
+
     def step(self) -> Step:
         """The current step (computed once per state)."""
         if self._step is None:
@@ -204,18 +211,47 @@ class Interview:
             raise InterviewError(f"finding_id: {finding!r} is not the question being asked")
         self._evidence = evidence.with_answer(finding, str(choice))
         self._asked.append(finding)
+        self._screens.append(1)
+        self._step = None
+        return self.step()
+
+    def answer_screen(self, answers: Iterable[tuple[str, str]]) -> Step:
+        """Answer the question being asked and any of its grouped items at once (one screen,
+        such as the red-flag checklist); answers are checked before any is taken."""
+        pairs = list(answers)
+        question = self.step().question
+        if question is None:
+            raise InterviewError("finding_id: the interview has no question left to answer; go back to change an answer")
+        shown = (question.finding, *question.items)
+        for finding, choice in pairs:
+            if not isinstance(finding, str) or finding not in self.kb.findings:
+                raise InputError("finding_id", f"unknown finding id {finding!r}")
+            if choice not in CHOICES:
+                raise InputError("choice_id", f"must be present, absent or unknown, got {choice!r}")
+            if finding not in shown:
+                raise InterviewError(f"finding_id: {finding!r} is not on the screen being asked")
+        taken = 0
+        for finding, choice in pairs:
+            if not self._evidence.answered(finding):
+                self._evidence = self._evidence.with_answer(finding, choice)
+                self._asked.append(finding)
+                taken += 1
+        if taken:
+            self._screens.append(taken)
         self._step = None
         return self.step()
 
     def back(self) -> Step:
-        """Withdraw the last answer to a question; a reading it had replaced comes back."""
+        """Withdraw the last screen's answers; a reading an answer had replaced comes back."""
         if not self._asked:
             raise InterviewError("interview: there is no answer to go back to")
-        finding = self._asked.pop()
-        evidence = self._evidence.without(finding)
-        if finding in self._readings:
-            answers = {**evidence.answers, finding: self._readings[finding]}
-            evidence = Evidence(age=evidence.age, sex=evidence.sex, answers=answers, text=evidence.text | {finding})
+        evidence = self._evidence
+        for _ in range(self._screens.pop()):
+            finding = self._asked.pop()
+            evidence = evidence.without(finding)
+            if finding in self._readings:
+                answers = {**evidence.answers, finding: self._readings[finding]}
+                evidence = Evidence(age=evidence.age, sex=evidence.sex, answers=answers, text=evidence.text | {finding})
         self._evidence = evidence
         self._step = None
         return self.step()

@@ -96,3 +96,28 @@ def test_interview_round_trip_and_isolation(make_server, database_env, tmp_path)
         assert client.post("/api/v1/clinician/logout", headers=auth).status_code == 204
         assert client.get("/api/v1/clinician/interviews", headers=auth).status_code == 401
         store.close()
+
+
+def test_the_red_flag_checklist_is_answered_on_one_screen_and_undone_as_one(make_server, database_env) -> None:  # type: ignore[no-untyped-def]
+    server = make_server(database_env)
+    with server.client() as client:
+        created = start(client)
+        iid, headers = str(created["id"]), {"X-Interview-Secret": str(created["secret"])}
+        question = created["state"]["question"]  # type: ignore[index]
+        assert question["purpose"] == "screening" and len(question["items"]) >= 10
+        shown = [question["id"], *(i["id"] for i in question["items"])]
+        body = {"answers": [{"finding_id": f, "choice_id": "absent"} for f in shown]}
+        response = client.post(f"{BASE}/{iid}/screen", json=body, headers=headers)
+        assert response.status_code == 200, response.text
+        state = response.json()
+        assert state["questions_asked"] == len(shown) and state["question"]["id"] not in shown
+        again = client.post(f"{BASE}/{iid}/screen", json=body, headers=headers)  # a repeated submission changes nothing
+        assert again.status_code == 200 and again.json()["questions_asked"] == len(shown)
+        stale = {"answers": [{"finding_id": state["question"]["id"], "choice_id": "absent"}, {"finding_id": "zzz", "choice_id": "absent"}]}
+        assert client.post(f"{BASE}/{iid}/screen", json=stale, headers=headers).status_code == 422
+        off_screen = next(f for f in ("popping_sensation", "pain_calf", "smoker") if f != state["question"]["id"])
+        bad = client.post(f"{BASE}/{iid}/screen", json={"answers": [{"finding_id": off_screen, "choice_id": "present"}]}, headers=headers)
+        assert bad.status_code == 409 and "finding_id" in bad.text
+        back = client.post(f"{BASE}/{iid}/back", headers=headers)
+        assert back.status_code == 200 and back.json()["questions_asked"] == 0
+        assert back.json()["question"]["id"] == shown[0]

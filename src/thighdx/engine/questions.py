@@ -24,8 +24,12 @@ from thighdx.engine.evidence import Evidence
 from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
 from thighdx.engine.posterior import Ranking, posterior
+from thighdx.engine.rules import matches, satisfiable
 from thighdx.engine.triage import Triage, rank, triage
 from thighdx.engine.triage_questions import URGENT_FROM, triage_question
+from thighdx.knowledge.schema import LEVELS
+
+EMERGENCY_FROM = LEVELS.index("emergency")
 from thighdx.knowledge.loader import KnowledgeBase
 
 
@@ -146,8 +150,6 @@ def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, int, list[tuple
     if cached is None:
         cached = []
         for finding in kb.findings.values():
-            if finding.screen == "never":
-                continue
             triggers = [
                 (rank(flag.level), tuple(f for f in flag.when.present if f != finding.id))
                 for flag in kb.triage.red_flags
@@ -212,13 +214,65 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
                                  if all(answers.get(f) == "present" for f in others)), default=-1))
         if raised <= now:
             continue
+        if universal or alone >= EMERGENCY_FROM:  # the checklist: asked of everyone, on one screen
+            pending.append((0 if universal else 1, -alone, finding))
+            continue
         if risks is None:
             risks = (screening_weights(kb, evidence, ranking) @ columns).tolist()
         cost = risks[k] * (raised - max(now, URGENT_FROM)) / 2.0
-        if universal or cost > threshold:
-            pending.append((0 if universal else 1, -cost, finding))
+        if cost > threshold:
+            pending.append((2, -cost, finding))
+    listed = {f for _, _, f in pending}
+    for finding in started_rule_findings(kb, evidence, now):
+        if finding not in listed:
+            listed.add(finding)
+            pending.append((1, 0.0, finding))
     pending.sort()
     return [f for _, _, f in pending]
+
+
+STARTED_FROM = LEVELS.index("consultation_24")
+
+
+def started_rule_findings(kb: KnowledgeBase, evidence: Evidence, now: int) -> list[str]:
+    """The unanswered findings of every red-flag rule of same-day care or above that one of the
+    person's answers has started: back pain starts the back-pain rules (fever, injury, cancer,
+    weight loss, a weak immune system), a swollen leg the clot rules. Asked on the checklist, so a
+    combination is never left half asked."""
+    answers = evidence.answers
+    found: list[str] = []
+    for flag in kb.triage.red_flags:
+        level = rank(flag.level)
+        if level <= now or level < STARTED_FROM:
+            continue
+        when = flag.when
+        started = any(answers.get(f) == "present" for f in (*when.present, *when.any_present))
+        if not started or matches(when, evidence) or not satisfiable(when, evidence):
+            continue
+        missing = [f for f in when.present if f not in answers]
+        if when.any_present and not any(answers.get(f) == "present" for f in when.any_present):
+            missing += [f for f in when.any_present if f not in answers]
+        found += missing
+    return found
+
+
+def checklist(kb: KnowledgeBase) -> frozenset[str]:
+    """The red flags asked of everyone on one screen: the universal safety questions and every
+    finding that on its own demands emergency care."""
+    cached: frozenset[str] | None = kb._cache.get("checklist")
+    if cached is None:
+        cached = kb._cache["checklist"] = frozenset(
+            finding for finding, universal, alone, _ in _screen_triggers(kb) if universal or alone >= EMERGENCY_FROM
+        )
+    return cached
+
+
+def questions_asked(kb: KnowledgeBase, evidence: Evidence) -> int:
+    """Questions the person has seen: every answer or reading, with the red-flag checklist counted
+    as one screen however many of its items were answered."""
+    on_list = checklist(kb)
+    listed = sum(1 for f in evidence.answers if f in on_list)
+    return len(evidence.answers) - listed + (1 if listed else 0)
 
 
 def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> tuple[int, str] | None:
@@ -275,20 +329,24 @@ def next_step(
     settings = kb.interview
     ranking = ranking or posterior(kb, evidence)
     current = current or triage(kb, evidence, ranking)
-    asked = len(evidence.answers) if asked is None else asked
+    asked = questions_asked(kb, evidence) if asked is None else asked
     screening = pending_screening(kb, evidence, ranking, current)
     budget_left = settings.max_questions - asked
 
     def screen() -> NextStep:
-        purpose = "confirm" if screening[0] in evidence.text else "screening"
-        return NextStep(Question(screening[0], purpose, 0.0, None), False, tuple(screening))
+        first = screening[0]
+        purpose = "confirm" if first in evidence.text else "screening"
+        on_list = checklist(kb) | set(started_rule_findings(kb, evidence, rank(current.level)))
+        items = tuple(f for f in screening[1:] if f in on_list) if first in on_list else ()
+        return NextStep(Question(first, purpose, 0.0, None, items), False, tuple(screening))
 
     confirm = confirm_question(kb, evidence, ranking, current) if evidence.text else None
     if confirm is not None and confirm[0] > 0:  # a reading that sets the level is confirmed before anything else
         return NextStep(Question(confirm[1], "confirm", 0.0, None), False, tuple(screening))
     if budget_left <= 0:  # a hard cap on everything but red-flag screening, which it never cuts
         return screen() if screening else NextStep(None, True, ())
-    if screening and (budget_left <= len(screening) + SCREENING_MARGIN or kb.findings[screening[0]].screen == "always"):
+    if screening and (budget_left <= len(screening) + SCREENING_MARGIN or screening[0] in checklist(kb)
+                      or screening[0] in started_rule_findings(kb, evidence, rank(current.level))):
         return screen()
     if confirm is not None:  # a reading that decides the leading cause
         return NextStep(Question(confirm[1], "confirm", 0.0, None), False, tuple(screening))

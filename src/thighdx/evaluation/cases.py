@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from thighdx.engine.evidence import CHOICES, Evidence
+from thighdx.engine.evidence import Evidence
 from thighdx.engine.triage import rank
 from thighdx.errors import InputError
 from thighdx.interview import Interview
@@ -40,7 +40,10 @@ class CaseResult:
     ranked: list[tuple[str, float]]
     level: str
     questions: list[str] = field(default_factory=list)
+    """The findings answered through questions, in order."""
     screening_done: bool = True
+    screens: int = 0
+    """Questions the person saw: a screen with several items (the red-flag checklist) is one."""
 
     @property
     def top1(self) -> bool:
@@ -119,15 +122,16 @@ def run_case(kb: KnowledgeBase, case: Case, mode: str, from_text: bool = True) -
     else:
         interview = Interview.start(kb, case.age, case.sex, case.language, text=case.text if from_text else None)
     step = interview.step()
+    screens = 0
     if mode == "interview":
         while step.question is not None and not step.should_stop:
-            finding = step.question.finding
-            if finding in interview.asked:
-                raise RuntimeError(f"{case.id}: question {finding!r} asked twice")
-            answer = case.evidence.get(finding, "unknown")
-            step = interview.answer(finding, answer if answer in CHOICES else "unknown")
+            shown = (step.question.finding, *step.question.items)
+            if any(f in interview.asked for f in shown):
+                raise RuntimeError(f"{case.id}: question {shown!r} asked twice")
+            step = interview.answer_screen([(f, case.evidence.get(f, "unknown")) for f in shown])
+            screens += 1
     screening_done = not step.pending_screening
-    return CaseResult(case, step.ranking.ranked(), step.triage.level, list(interview.asked), screening_done)
+    return CaseResult(case, step.ranking.ranked(), step.triage.level, list(interview.asked), screening_done, screens)
 
 
 def _share(hits: int, total: int) -> float | None:
@@ -137,7 +141,7 @@ def _share(hits: int, total: int) -> float | None:
 def summarise(results: list[CaseResult], mode: str) -> dict[str, Any]:
     """The contract's summary plus per-condition and per-level breakdowns with counts."""
     n = len(results)
-    counts = [len(r.questions) for r in results]
+    counts = [r.screens for r in results]
     ordered = sorted(counts)
     emergencies = [r for r in results if r.case.triage in EMERGENCY]
     self_care = [r for r in results if r.case.triage == "self_care"]
@@ -155,6 +159,7 @@ def summarise(results: list[CaseResult], mode: str) -> dict[str, Any]:
         "questions_median": statistics.median(counts) if counts else 0,
         "questions_p95": ordered[min(len(ordered) - 1, max(0, -(-95 * len(ordered) // 100) - 1))] if ordered else 0,
         "questions_max": max(counts, default=0),
+        "answers_median": statistics.median([len(r.questions) for r in results]) if results else 0,
         "stopped_before_screening": sum(not r.screening_done for r in results),
     }
     by_condition: dict[str, list[CaseResult]] = defaultdict(list)

@@ -153,6 +153,8 @@ class Outcome:
     """Truly present findings that a red-flag rule needs but that are not red flags themselves
     (a major injury, one swollen leg, a clot risk), never answered, whose "present" would raise the
     final level (to that level)."""
+    screens: int = 0
+    """Questions the person saw: a screen with several items (the red-flag checklist) is one."""
 
     @property
     def top1(self) -> bool:
@@ -267,7 +269,8 @@ def _raised(kb: KnowledgeBase, evidence: Evidence, finding: str, level: str) -> 
 
 
 def interview_person(kb: KnowledgeBase, person: Person, language: str = "en") -> Outcome:
-    """Run the core interview for one person to its end, answering only what is asked."""
+    """Run the core interview for one person to its end, answering each screen as shown (the
+    question and its grouped items, as a person does on a checklist)."""
     items = [(f, c, "text") for f, c in person.readings]
     interview = Interview.resume(kb, person.age, person.sex, language, items)
     step = interview.step()
@@ -275,19 +278,22 @@ def interview_person(kb: KnowledgeBase, person: Person, language: str = "en") ->
     seen: set[str] = set()
     repeated: list[str] = []
     stop = "should_stop"
+    screens = 0
     while step.question is not None and not step.should_stop:
-        finding = step.question.finding
-        if finding in seen:
-            repeated.append(finding)
+        shown = (step.question.finding, *step.question.items)
+        again = [f for f in shown if f in seen]
+        if again:
+            repeated.extend(again)
             stop = "repeated"
             break
-        if len(asked) >= MAX_STEPS:
+        if screens >= MAX_STEPS:
             stop = "runaway"
             break
-        seen.add(finding)
-        choice = person.answers[finding]
-        asked.append((finding, choice))
-        step = interview.answer(finding, choice)
+        seen.update(shown)
+        answers = [(f, person.answers[f]) for f in shown]
+        asked.extend(answers)
+        screens += 1
+        step = interview.answer_screen(answers)
     else:
         stop = "should_stop" if step.should_stop else "no_question"
     level = step.triage.level
@@ -307,7 +313,7 @@ def interview_person(kb: KnowledgeBase, person: Person, language: str = "en") ->
         and (raised := _raised(kb, evidence, f, level)) is not None
         and rank(raised) >= EMERGENCY_RANK
     ]
-    return Outcome(person, step.ranking.ranked(), level, asked, repeated, stop, missed, unscreened, missed_triggers)
+    return Outcome(person, step.ranking.ranked(), level, asked, repeated, stop, missed, unscreened, missed_triggers, screens)
 
 
 _WORKER_KB: KnowledgeBase | None = None
@@ -365,7 +371,7 @@ def _p95(values: Sequence[int]) -> int:
 
 def _figures(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     n = len(outcomes)
-    counts = [len(o.asked) for o in outcomes]
+    counts = [o.screens for o in outcomes]
     emergencies = [o for o in outcomes if o.person.true_level in EMERGENCY]
     return {
         "n": n,

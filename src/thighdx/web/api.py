@@ -33,6 +33,7 @@ from thighdx.web.models import (
     LoginRequest,
     ParseRequest,
     ParseResponse,
+    ScreenRequest,
     TokenOut,
     TriageResponse,
 )
@@ -127,6 +128,14 @@ def answer(interview_id: InterviewId, body: AnswerRequest, secret: Secret, store
     return interviews.answer(store, interview_id, secret, body.finding_id, body.choice_id, kb=kb).as_dict()
 
 
+@router.post("/interviews/{interview_id}/screen", response_model=InterviewStateOut, responses={**INTERVIEW, **CONFLICT}, tags=["interviews"],
+             summary="Answer a whole screen (the question and its grouped items)")
+def answer_screen(interview_id: InterviewId, body: ScreenRequest, secret: Secret, store: DB, kb: KB) -> Any:
+    """Answer the question being asked and any of its grouped items at once, as the red-flag
+    checklist is answered on one screen. Checked as a whole, stored before the reply is sent."""
+    return interviews.answer_screen(store, interview_id, secret, body.pairs(), kb=kb).as_dict()
+
+
 @router.post("/interviews/{interview_id}/back", response_model=InterviewStateOut, responses={**INTERVIEW, **CONFLICT}, tags=["interviews"])
 def back(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
     return interviews.go_back(store, interview_id, secret, kb=kb).as_dict()
@@ -135,6 +144,26 @@ def back(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
 @router.get("/interviews/{interview_id}/result", responses=INTERVIEW, tags=["interviews"], summary="Assessment, triage and care plan")
 def result(interview_id: InterviewId, secret: Secret, store: DB, kb: KB, language: Annotated[Language | None, Query()] = None) -> Any:
     return interviews.interview_result(store, interview_id, secret, language, kb=kb)
+
+
+@router.get("/interviews/{interview_id}/summary.pdf", responses={**INTERVIEW, **AUTH, 200: {"content": {"application/pdf": {}},
+             "description": "The doctor's summary as a PDF."}}, response_class=Response, tags=["interviews"],
+             summary="The doctor's summary as a PDF")
+def summary_pdf(interview_id: InterviewId, store: DB, kb: KB, language: Annotated[Language | None, Query()] = None,
+                secret: Annotated[str | None, Header(alias="X-Interview-Secret", max_length=100)] = None,
+                authorization: Bearer = None) -> Response:
+    """With the interview's secret, or a clinician's bearer token (the read is audited)."""
+    from thighdx.web.summary import summary_pdf as render_pdf
+
+    token = _token(authorization)
+    if token is not None or secret is None:
+        who = clinicians.authenticate(store, token)
+        data = clinicians.clinician_view(store, who, interview_id, language or clinicians.interview_language(store, interview_id), kb=kb)
+    else:
+        data = interviews.interview_result(store, interview_id, secret, language, kb=kb)
+    lang = language or data.get("language") or "en"
+    return Response(render_pdf(kb, data, lang), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="thighdx-{data["reference"]}.pdf"', "Cache-Control": "no-store"})
 
 
 @router.post("/clinician/login", response_model=TokenOut, responses=AUTH, tags=["clinician"])

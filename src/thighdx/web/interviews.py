@@ -45,6 +45,19 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford's base 32: no I, L, O or U, so a code read aloud or copied by hand is not mistaken."""
+
+
+def reference_code(interview_id: str) -> str:
+    """A short code for an interview, the same everywhere (summary, PDF, clinician list): `TX-4K7M-9QPD`.
+
+    Derived from the id (40 bits of its SHA-256), so it needs no storage and reveals nothing of the id."""
+    number = int.from_bytes(hashlib.sha256(interview_id.encode()).digest()[:5], "big")
+    letters = "".join(REFERENCE_ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5))
+    return f"TX-{letters[:4]}-{letters[4:]}"
+
+
 @dataclass(frozen=True)
 class InterviewState:
     id: str
@@ -134,7 +147,7 @@ def _next_seq(session: Session, interview_id: str) -> int:
 
 def start_interview(store: Store, age: object, sex: object, language: object = "en", text: object = None,
                     kb: KnowledgeBase | None = None) -> Started:
-    """Create an interview; free text (optional) is parsed into answers and not stored."""
+    """Create an interview; free text (optional) is parsed into answers and kept as written for the doctor's summary."""
     kb = kb or load_kb()
     core = CoreInterview.start(kb, age, sex, language, text)  # validates age, sex, language and text
     pairs = [(f, c) for f, c in core.evidence.answers.items() if f in core.evidence.text]
@@ -142,7 +155,8 @@ def start_interview(store: Store, age: object, sex: object, language: object = "
     moment = now()
     row = Interview(id=interview_id, secret_hash=digest(secret), created_at=moment, updated_at=moment,
                     expires_at=moment + timedelta(hours=store.settings.interview_ttl_hours),
-                    age=core.evidence.age, sex=core.evidence.sex, language=core.language, status="open")
+                    age=core.evidence.age, sex=core.evidence.sex, language=core.language, status="open",
+                    description=text.strip() or None if isinstance(text, str) else None)
     with store.write() as session:
         session.add(row)
         session.flush()
@@ -186,8 +200,30 @@ def answer(store: Store, interview_id: str, secret: str, finding_id: object, cho
         return _state(kb, row, interview, answers)
 
 
+def answer_screen(store: Store, interview_id: str, secret: str, pairs: list[tuple[str, str]],
+                  kb: KnowledgeBase | None = None) -> InterviewState:
+    """Record the answers given on one screen (the question and its grouped items); committed on return."""
+    kb = kb or load_kb()
+    with store.write() as session:
+        row = _load(session, interview_id, secret, lock=True)
+        answers = _answers(session, interview_id)
+        interview = _interview(kb, row, answers)
+        fresh = [(f, c) for f, c in pairs if not interview.evidence.answered(f)]
+        if not fresh:
+            return _state(kb, row, interview, answers)  # a repeated submission: nothing to do
+        interview.answer_screen(fresh)  # checks every answer against the screen being asked
+        moment = now()
+        seq = _next_seq(session, interview_id)
+        for offset, (finding, choice) in enumerate(fresh):
+            session.add(Answer(interview_id=interview_id, seq=seq + offset, finding_id=finding, choice_id=choice,
+                               source="question", created_at=moment))
+        row.updated_at = moment
+        session.flush()
+        return _state(kb, row, interview, _answers(session, interview_id))
+
+
 def go_back(store: Store, interview_id: str, secret: str, kb: KnowledgeBase | None = None) -> InterviewState:
-    """Withdraw the last answer given to a question (answers from the free text stay)."""
+    """Withdraw the last screen's answers (readings of the free text stay)."""
     kb = kb or load_kb()
     with store.write() as session:
         row = _load(session, interview_id, secret, lock=True)
@@ -196,7 +232,8 @@ def go_back(store: Store, interview_id: str, secret: str, kb: KnowledgeBase | No
         if last is None:
             raise InterviewError("interview_id: there is no answer to go back to")
         moment = now()
-        session.execute(update(Answer).where(Answer.id == last.id).values(withdrawn_at=moment))
+        screen = [a.id for a in answers if a.source == "question" and a.created_at == last.created_at]  # one screen's answers
+        session.execute(update(Answer).where(Answer.id.in_(screen)).values(withdrawn_at=moment))
         row.updated_at = moment
         row.status = "open"
         session.flush()
@@ -219,6 +256,10 @@ def result_data(kb: KnowledgeBase, session: Session, row: Interview, language: s
     evidence = _interview(kb, row, answers).evidence
     data = full_assessment(kb, evidence, language)
     data["interview_id"] = row.id
+    data["reference"] = reference_code(row.id)
+    data["created_at"] = aware(row.created_at).isoformat()
+    data["age"], data["sex"], data["language"] = row.age, row.sex, row.language
+    data["description"] = row.description
     data["summary"] = doctor_summary(kb, data, evidence.age, evidence.sex, language)
     data["answers_given"] = [{"id": a.finding_id, "choice_id": a.choice_id, "source": a.source} for a in answers]
     return data

@@ -71,6 +71,16 @@ class AnswerRequest(Strict):
     choice_id: Choice
 
 
+class ScreenRequest(Strict):
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [
+        {"answers": [{"finding_id": "chest_pain", "choice_id": "absent"}, {"finding_id": "saddle_numbness", "choice_id": "unknown"}]}]})
+    answers: list[AnswerRequest] = Field(min_length=1, max_length=60, description=(
+        "Answers to the question being asked and its grouped items, given on one screen (the red-flag checklist)."))
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return [(a.finding_id, a.choice_id) for a in self.answers]
+
+
 class LoginRequest(Strict):
     model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [{"username": "dr.demir", "password": "a long passphrase"}]})
     username: str = Field(min_length=1, max_length=80)
