@@ -192,7 +192,9 @@ def screening_weights(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -
     return (1.0 - share) * ranking.row_posterior + share * (prior / prior.sum())  # type: ignore[no-any-return]
 
 
-def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> list[str]:
+def pending_screening(
+    kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, started: list[str] | None = None
+) -> list[str]:
     """Red flags still to ask: universal ones, and those whose miss would cost enough.
 
     The cost of missing a red flag is its chance of being present (`screening_weights`) times
@@ -223,7 +225,7 @@ def pending_screening(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, c
         if cost > threshold:
             pending.append((2, -cost, finding))
     listed = {f for _, _, f in pending}
-    for finding in started_rule_findings(kb, evidence, now):
+    for finding in started_rule_findings(kb, evidence, now) if started is None else started:
         if finding not in listed:
             listed.add(finding)
             pending.append((1, 0.0, finding))
@@ -330,13 +332,14 @@ def next_step(
     ranking = ranking or posterior(kb, evidence)
     current = current or triage(kb, evidence, ranking)
     asked = questions_asked(kb, evidence) if asked is None else asked
-    screening = pending_screening(kb, evidence, ranking, current)
+    started = started_rule_findings(kb, evidence, rank(current.level))
+    screening = pending_screening(kb, evidence, ranking, current, started)
     budget_left = settings.max_questions - asked
+    on_list = checklist(kb).union(started)
 
     def screen() -> NextStep:
         first = screening[0]
         purpose = "confirm" if first in evidence.text else "screening"
-        on_list = checklist(kb) | set(started_rule_findings(kb, evidence, rank(current.level)))
         items = tuple(f for f in screening[1:] if f in on_list) if first in on_list else ()
         return NextStep(Question(first, purpose, 0.0, None, items), False, tuple(screening))
 
@@ -345,8 +348,7 @@ def next_step(
         return NextStep(Question(confirm[1], "confirm", 0.0, None), False, tuple(screening))
     if budget_left <= 0:  # a hard cap on everything but red-flag screening, which it never cuts
         return screen() if screening else NextStep(None, True, ())
-    if screening and (budget_left <= len(screening) + SCREENING_MARGIN or screening[0] in checklist(kb)
-                      or screening[0] in started_rule_findings(kb, evidence, rank(current.level))):
+    if screening and (budget_left <= len(screening) + SCREENING_MARGIN or screening[0] in on_list):
         return screen()
     if confirm is not None:  # a reading that decides the leading cause
         return NextStep(Question(confirm[1], "confirm", 0.0, None), False, tuple(screening))
