@@ -71,12 +71,14 @@ def assess(
         evidence = Evidence.build(kb, age, sex, pairs)
     except InputError as error:
         _fail(str(error))
-    data = assessment_dict(kb, run(kb, evidence, explain_top=5), language)
+    from thighdx.numbers import default_number, fill
+
+    data = fill(assessment_dict(kb, run(kb, evidence, explain_top=5), language), default_number(language))
     if as_json:
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
     render_assessment(kb, data, language, out)
-    out.print(Panel(doctor_summary(kb, data, age, sex, language), title=kb.message("cli_summary", language), title_align="left"), highlight=False)
+    out.print(Panel(fill(doctor_summary(kb, data, age, sex, language), default_number(language)), title=kb.message("cli_summary", language), title_align="left"), highlight=False)
 
 
 @app.command()

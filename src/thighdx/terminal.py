@@ -14,6 +14,7 @@ from thighdx.engine.evidence import Evidence
 from thighdx.errors import InputError
 from thighdx.interview import Interview
 from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.numbers import default_number, fill
 
 ANSWERS = {
     "y": "present", "yes": "present", "e": "present", "evet": "present",
@@ -65,7 +66,7 @@ def run_interview(
         fresh = [r for r in step.triage.reasons if r.kind == "red_flag" and r.level in EMERGENCY and r.id not in announced]
         if fresh:
             announced.update(r.id for r in fresh)
-            advice = " ".join(r.text.get(language) for r in fresh)
+            advice = fill(" ".join(r.text.get(language) for r in fresh), default_number(language))
             console.print(Panel(m("cli_emergency_banner", language, advice=advice), style="bold white on red"))
             console.print(m("settled", language))
         question = step.question
@@ -93,7 +94,7 @@ def run_interview(
     from thighdx.report import assessment_dict, doctor_summary
 
     evidence = interview.evidence
-    data = assessment_dict(kb, interview.assessment(explain_top=3), language)
+    data = fill(assessment_dict(kb, interview.assessment(explain_top=3), language), default_number(language))
     render_assessment(kb, data, language, console)
-    console.print(Panel(doctor_summary(kb, data, evidence.age, evidence.sex, language), title=m("cli_summary", language), title_align="left"), highlight=False)
+    console.print(Panel(fill(doctor_summary(kb, data, evidence.age, evidence.sex, language), default_number(language)), title=m("cli_summary", language), title_align="left"), highlight=False)
     return evidence

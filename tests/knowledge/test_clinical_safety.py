@@ -7,6 +7,7 @@ rhabdomyolysis, spinal infection, malignancy and trauma), not taken from any cas
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -224,21 +225,33 @@ def test_red_flag_messages_name_the_action(kb: KnowledgeBase) -> None:
     for flag in kb.triage.red_flags:
         en, tr = flag.message.en, flag.message.tr
         if flag.level == "emergency_ambulance":
-            assert "112" in en and "999" in en and "911" in en, flag.id
-            assert "112" in tr and "ambulans" in tr, flag.id
+            assert "{number}" in en and "ambulance" in en, flag.id
+            assert "{number}" in tr and "ambulans" in tr, flag.id
         elif flag.level == "emergency":
             assert "emergency department" in en, flag.id
             assert "acil servis" in tr, flag.id
         elif flag.level == "consultation_24":
             assert "24 hours" in en and "24 saat" in tr, flag.id
-        # any ambulance number given in English names the UK and US numbers too
-        if "112" in en:
-            assert "999" in en and "911" in en, flag.id
+        # the number is the one the person chose, filled in where the text is shown
+        assert not NUMBER.search(en) and not NUMBER.search(tr), flag.id
+
+
+NUMBER = re.compile(r"\b(112|911|999)\b")
+
+
+def test_no_text_hard_codes_an_emergency_number(kb: KnowledgeBase) -> None:
+    """Care plans and level texts say {number}: every page fills it with the person's own number."""
+    texts = [kb.triage.levels[level] for level in kb.triage.levels]
+    for plan in kb.care.values():
+        texts += [*plan.do_now, *plan.avoid, *plan.ergonomics]
+        texts += [t for w in plan.safety_net for t in (w.change, w.action)]
+    found = [t.en for t in texts if NUMBER.search(t.en)] + [t.tr for t in texts if NUMBER.search(t.tr)]
+    assert not found, found
 
 
 def test_level_texts(kb: KnowledgeBase) -> None:
     levels = kb.triage.levels
-    assert "112" in levels["emergency_ambulance"].en and "112" in levels["emergency_ambulance"].tr
+    assert "{number}" in levels["emergency_ambulance"].en and "{number}" in levels["emergency_ambulance"].tr
     assert "emergency department" in levels["emergency"].en and "acil servis" in levels["emergency"].tr
 
 

@@ -10,7 +10,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from thighdx.errors import InputError, InterviewError, KnowledgeError, NotFound, StorageError, ThighdxError
 from thighdx.store import AuthError, Expired
@@ -85,7 +85,11 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
 FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*): ")
 
 
-def _thighdx(_: Request, exc: Exception) -> JSONResponse:
+def _thighdx(request: Request, exc: Exception) -> Response:
+    if _page(request):
+        from thighdx.web.pages.common import error_page
+
+        return error_page(request, exc)
     for cls, status, title in STATUS:
         if isinstance(exc, cls):
             break
@@ -111,17 +115,39 @@ def _unreadable(cause: BaseException | None) -> str:
     return "the request body could not be read as JSON"
 
 
-def _http(_: Request, exc: Exception) -> JSONResponse:
+def _page(request: Request) -> bool:
+    """Whether the address is one of the web pages (not the API): its errors are HTML pages."""
+    try:
+        from thighdx.web.pages.common import is_page_address
+    except ImportError:  # the pages are optional
+        return False
+    return is_page_address(request.url.path)
+
+
+def _html(request: Request, status: int) -> Response:
+    from thighdx.web.pages.common import http_error_page
+
+    return http_error_page(request, status)
+
+
+def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if _page(request):
+        response = _html(request, exc.status_code)
+        for name, value in (getattr(exc, "headers", None) or {}).items():
+            response.headers.setdefault(name, value)
+        return response
     if exc.status_code == 400:  # an unreadable body: the contract wants 422 naming the field
         return problem(422, "Invalid request", f"body: {_unreadable(exc.__cause__)}", "body")
     detail = exc.detail if isinstance(exc.detail, str) else "request failed"
     return problem(exc.status_code, detail, detail, headers=getattr(exc, "headers", None))
 
 
-def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+def _unexpected(request: Request, exc: Exception) -> Response:
     route = getattr(request.scope.get("route"), "path", "unmatched")
     log.error("unhandled_error", error=exc.__class__.__name__, route=route)
+    if _page(request):
+        return _html(request, 500)
     return problem(500, "Internal error", "something went wrong on our side; nothing about it was shown here")
 
 

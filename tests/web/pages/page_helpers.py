@@ -28,5 +28,18 @@ def start(client: TestClient, age: str = "34", sex: str = "female", lang: str = 
                                            "description": description, "number": number})
     assert response.status_code == 303, response.text
     path = response.headers["location"]
-    assert path.startswith("/interview/")
-    return path
+    assert path.startswith("/interview/") and path.endswith("/q/1"), path  # the first question's own address
+    return path.removesuffix("/q/1")
+
+
+def step_of(html: str) -> str:
+    found = re.search(r'name="step" value="([^"]+)"', html)
+    assert found, "no step in the form"
+    return found.group(1)
+
+
+def current(client: TestClient, path: str):
+    """The page the interview's address leads to now (the current question's step, or the result)."""
+    response = client.get(path)
+    assert response.status_code == 303, response.text
+    return client.get(response.headers["location"])

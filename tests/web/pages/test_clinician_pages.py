@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from page_helpers import csrf_of, start
+from page_helpers import csrf_of, current, finding_of, start, step_of
 from sqlalchemy import update
 
 from thighdx.store.models import ClinicianToken
@@ -27,9 +27,9 @@ def test_sign_in_list_case_and_audit(app) -> None:
     with TestClient(app, follow_redirects=False) as patient, TestClient(app, follow_redirects=False) as doctor:
         path = start(patient, description="pain at the back of my thigh after sprinting")
         interview_id = path.rsplit("/", 1)[1]
-        page = patient.get(path)
-        patient.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": page.text.split('name="finding" value="')[1].split('"')[0],
-                                             "choice": "absent"})
+        page = current(patient, path)
+        patient.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": finding_of(page.text),
+                                             "choice": "absent", "step": step_of(page.text)})
 
         assert doctor.get("/clinician/interviews").headers["location"] == "/clinician/login"
         response = sign_in(doctor, app)

@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from page_helpers import csrf_of, finding_of, start
+from page_helpers import csrf_of, current, finding_of, start, step_of
 
 from thighdx.knowledge.loader import load_kb
 
 
-def answer(client: TestClient, path: str, choice: str, finding: str | None = None):
-    page = client.get(path)
+def answer(client: TestClient, path: str, choice: str, finding: str | None = None, step: str | None = None):
+    page = current(client, path)
     assert page.status_code == 200, page.text
     return client.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": finding or finding_of(page.text),
-                                               "choice": choice})
+                                               "choice": choice, "step": step or step_of(page.text)})
 
 
 def walk(client: TestClient, path: str, choose=lambda finding: "absent", limit: int = 60) -> str:
     """Answer until the result page; returns its HTML."""
     for _ in range(limit):
-        page = client.get(path)
-        if page.status_code == 303:
-            assert page.headers["location"] == f"{path}/result"
+        where = client.get(path)
+        assert where.status_code == 303
+        if where.headers["location"] == f"{path}/result":
             break
+        assert where.headers["location"].startswith(f"{path}/q/")
+        page = client.get(where.headers["location"])
         finding = finding_of(page.text)
         response = client.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": finding,
-                                                       "choice": choose(finding)})
+                                                       "choice": choose(finding), "step": step_of(page.text)})
         assert response.status_code == 303, response.text
     result = client.get(f"{path}/result")
     assert result.status_code == 200, result.text
@@ -64,54 +66,88 @@ def test_full_interview_to_the_result(client: TestClient) -> None:
 
 def test_turkish_interview_and_switch(client: TestClient) -> None:
     path = start(client, lang="tr", sex="male", age="52")
-    page = client.get(path)
-    assert "Evet" in page.text and "Bilmiyorum" in page.text and "Soru 1" in page.text
-    switched = client.get(path, params={"lang": "en"})
+    page = current(client, path)
+    assert "Evet" in page.text and "Bilmiyorum" in page.text and "Soru 1" in page.text and "soru kaldı" in page.text
+    switched = client.get(f"{path}/q/1", params={"lang": "en"})
     assert "Don&#39;t know" in switched.text or "Don't know" in switched.text
     html = walk(client, path)
     assert "Olası nedenler" in html or "Likely causes" in html
 
 
-def test_back_withdraws_the_last_answer(client: TestClient) -> None:
+def test_back_shows_the_earlier_answer_and_can_change_it(client: TestClient) -> None:
     path = start(client)
-    first = finding_of(client.get(path).text)
+    first = finding_of(current(client, path).text)
     assert answer(client, path, "absent").status_code == 303
-    assert finding_of(client.get(path).text) != first
-    # a stale page (the browser's own back button) cannot change an answer silently
-    stale = answer(client, path, "present", finding=first)
-    assert stale.status_code in (409, 422) and "page was out of date" in stale.text
-    assert answer(client, path, "absent", finding=first).status_code == 303  # the same answer again is harmless
-    page = client.get(path)
-    back = client.post(f"{path}/back", data={"csrf": csrf_of(page.text)})
-    assert back.status_code == 303
-    assert finding_of(client.get(path).text) == first
+    second = current(client, path)
+    assert finding_of(second.text) != first and step_of(second.text) == "2"
+    # every step has its own address: the browser's Back shows step 1 with the answer given
+    earlier = client.get(f"{path}/q/1")
+    assert earlier.status_code == 200 and finding_of(earlier.text) == first
+    assert 'value="absent" class="button choice chosen"' in earlier.text and "Your answer was: No." in earlier.text
+    assert f'href="{path}/q/1"' in second.text  # the app's Back is a link to that address
+    # the same answer again goes on without changing anything
+    same = client.post(f"{path}/answer", data={"csrf": csrf_of(earlier.text), "finding": first, "choice": "absent",
+                                               "step": "1", "change": "1"})
+    assert same.status_code == 303 and same.headers["location"] == f"{path}/q/2"
+    # another answer changes it: the questions after it are asked again
+    changed = client.post(f"{path}/answer", data={"csrf": csrf_of(earlier.text), "finding": first, "choice": "unknown",
+                                                  "step": "1", "change": "1"})
+    assert changed.status_code == 303 and changed.headers["location"] in (f"{path}/q/2", f"{path}/result")
+    again = client.get(f"{path}/q/1")
+    assert 'value="unknown" class="button choice secondary chosen"' in again.text
+    # a step beyond the current one leads back to the current one
+    assert client.get(f"{path}/q/40").headers["location"] == f"{path}/q/2"
+    # the old POST /back shows the earlier step, withdrawing nothing
+    page = current(client, path)
+    back = client.post(f"{path}/back", data={"csrf": csrf_of(page.text), "step": "2"})
+    assert back.status_code == 303 and back.headers["location"] == f"{path}/q/1"
+
+
+def test_an_answer_from_a_stale_tab_is_told_not_dropped(client: TestClient) -> None:
+    path = start(client)
+    tab_one = current(client, path)
+    tab_two = current(client, path)  # the same question open in a second tab
+    first = finding_of(tab_one.text)
+    assert answer(client, path, "absent").status_code == 303
+    # the second tab answers the same question differently: not applied, and the person is told
+    stale = client.post(f"{path}/answer", data={"csrf": csrf_of(tab_two.text), "finding": first, "choice": "present",
+                                                "step": step_of(tab_two.text)})
+    assert stale.status_code == 409
+    assert "Your answer was not recorded" in stale.text and finding_of(stale.text) != first
+    assert step_of(stale.text) == "2"  # the page shows the question asked now
+    # the same answer from the second tab is harmless
+    same = client.post(f"{path}/answer", data={"csrf": csrf_of(tab_two.text), "finding": first, "choice": "absent",
+                                               "step": step_of(tab_two.text)})
+    assert same.status_code == 303
+    assert 'value="absent" class="button choice chosen"' in client.get(f"{path}/q/1").text
 
 
 def test_emergency_banner_appears_at_once(client: TestClient) -> None:
     kb = load_kb()
     path = start(client, age="61", sex="male")
     for _ in range(30):
-        page = client.get(path)
+        page = current(client, path)
         assert page.status_code == 200
         finding = finding_of(page.text)
         choice = "present" if kb.findings[finding].red_flag else "absent"
-        response = client.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": finding, "choice": choice})
+        response = client.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": finding, "choice": choice,
+                                                       "step": step_of(page.text)})
         assert response.status_code == 303
         if choice == "present":
             break
     else:
         raise AssertionError("no red-flag question was asked")
-    nxt = client.get(path)
-    if nxt.status_code == 303:
-        nxt = client.get(nxt.headers["location"])
-    assert 'class="emergency"' in nxt.text and 'href="tel:112"' in nxt.text
+    nxt = current(client, path)
+    assert 'class="emergency' in nxt.text and 'href="tel:112"' in nxt.text
+    if 'name="finding"' in nxt.text:  # finishing the questions is offered, not required
+        assert "You can stop the questions now" in nxt.text and "More questions (optional)" in nxt.text
     result = client.get(f"{path}/result")
-    assert 'class="emergency"' in result.text and "Emergency: get help now" in result.text
+    assert 'class="emergency' in result.text and "Emergency: get help now" in result.text
 
 
 def test_form_tampering_is_refused_with_a_clear_4xx(client: TestClient, app) -> None:
     path = start(client)
-    page = client.get(path)
+    page = current(client, path)
     csrf, finding = csrf_of(page.text), finding_of(page.text)
     cases = [
         ({"csrf": csrf, "finding": "no_such_finding", "choice": "present"}, 422, "not for the question being asked"),
@@ -121,14 +157,14 @@ def test_form_tampering_is_refused_with_a_clear_4xx(client: TestClient, app) -> 
     ]
     kb = load_kb()
     other = next(f for f in kb.findings if f != finding)
-    cases.append(({"csrf": csrf, "finding": other, "choice": "present"}, (409, 422), "not for the question being asked"))
+    cases.append(({"csrf": csrf, "finding": other, "choice": "present"}, 409, "Your answer was not recorded"))
     for data, status, text in cases:
         response = client.post(f"{path}/answer", data=data)
         assert response.status_code in (status if isinstance(status, tuple) else (status,)), (data, response.status_code)
         assert text in response.text.replace("&#39;", "'")
         assert "text/html" in response.headers["content-type"]
     # nothing was recorded
-    assert finding_of(client.get(path).text) == finding
+    assert finding_of(current(client, path).text) == finding
 
 
 def test_another_persons_interview_is_not_shown(app) -> None:
@@ -144,7 +180,7 @@ def test_another_persons_interview_is_not_shown(app) -> None:
         for url in (path, f"{path}/result", f"{path}/summary"):
             response = mallory.get(url)
             assert response.status_code == 404 and "could not be found" in response.text
-        page = mallory.get(own)
+        page = current(mallory, own)
         response = mallory.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": finding_of(page.text),
                                                          "choice": "present"})
         assert response.status_code in (403, 404)
@@ -167,7 +203,9 @@ def test_start_form_errors(client: TestClient) -> None:
 
 def test_pages_set_no_store_and_never_500(client: TestClient) -> None:
     path = start(client)
-    for url in ("/", path, f"{path}/result", f"{path}/summary", "/interview/x", "/interview/" + "a" * 500):
+    for url in ("/", path, f"{path}/q/1", f"{path}/q/x", f"{path}/q/0", f"{path}/result", f"{path}/summary", "/interview/x",
+                "/interview/" + "a" * 500):
         response = client.get(url)
         assert response.status_code < 500
     assert client.get(path).headers["cache-control"] == "no-store"
+    assert client.get(f"{path}/q/1").headers["cache-control"] == "no-store"

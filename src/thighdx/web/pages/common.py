@@ -170,12 +170,21 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         emergency_levels=EMERGENCY_LEVELS,
         **context,
     )
-    response = HTMLResponse(html, status_code=status)
+    response = HTMLResponse(fill_number(html, emergency_number(request)), status_code=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Language"] = lang
     if request.query_params.get("lang") in LANGUAGES:
         set_cookie(request, response, LANG_COOKIE, lang, max_age=ONE_YEAR, same_site="lax")
     return response
+
+
+NUMBER_PLACEHOLDER = "{number}"
+"""Knowledge-base texts (care plans, red-flag messages) never hard-code an emergency number: they
+say `{number}`, and every page fills it with the number the person chose."""
+
+
+def fill_number(text: str, number: str) -> str:
+    return text.replace(NUMBER_PLACEHOLDER, number)
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -214,3 +223,29 @@ def error_page(request: Request, exc: Exception, back_href: str | None = None) -
     elif isinstance(exc, (KnowledgeError, StorageError)):
         status, key = 503, "something_went_wrong"
     return render(request, "error.html", status=status, message_key=key, values=values, back_href=back_href)
+
+
+HTTP_ERROR_KEYS = {404: "web_error_not_found", 405: "web_error_method", 413: "web_error_too_large",
+                   429: "web_error_too_many"}
+"""The message for an HTTP error the framework raises (unknown address, wrong method...)."""
+API_PREFIXES = ("/api/", "/healthz", "/metrics", "/openapi.json", "/docs", "/redoc")
+
+
+def is_page_address(path: str) -> bool:
+    """Everything but the API and the operations endpoints is a page: its errors are HTML."""
+    return not (path == "/api" or path.startswith(API_PREFIXES))
+
+
+def http_error_page(request: Request, status: int) -> HTMLResponse:
+    """The HTML error page, in the person's language, for an error the framework raises on a page address."""
+    if status >= 500:
+        key = "something_went_wrong"
+    else:
+        key = HTTP_ERROR_KEYS.get(status, "web_error_input")
+    try:
+        return render(request, "error.html", status=status, message_key=key, values={}, back_href=None,
+                      title_key="web_error_not_found_title" if status == 404 else None)
+    except Exception:  # noqa: BLE001 - the error page must not fail: a plain page without the layout
+        return HTMLResponse("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error - thighdx</title>"
+                            "</head><body><main><h1>Something went wrong</h1><p><a href=\"/\">Start again</a></p></main>"
+                            "</body></html>", status_code=status)

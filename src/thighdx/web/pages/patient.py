@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
-from thighdx.errors import InputError, ThighdxError
+from thighdx.errors import InputError, InterviewError, ThighdxError
+from thighdx.interview import why_we_ask
 from thighdx.web.deps import get_store
 from thighdx.web.interviews import answer, go_back, interview_result, interview_state, start_interview
 from thighdx.web.pages.common import (
     CALL_COOKIE,
+    EMERGENCY_LEVELS,
     EMERGENCY_NUMBERS,
     FORM_COOKIE,
     ONE_YEAR,
@@ -84,6 +88,14 @@ def _start_page(request: Request, status: int = 200, values: dict[str, str] | No
     return response
 
 
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "img" / "favicon.ico"
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return FileResponse(FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
+
+
 @router.api_route("/", methods=["GET", "HEAD"])
 def start_page(request: Request) -> Response:
     return _start_page(request)
@@ -122,37 +134,111 @@ async def start(request: Request, store: DB) -> Response:
         return _start_page(request, 422, values={**form, "number": number}, errors=errors)
     except ThighdxError as exc:
         return error_page(request, exc, back_href="/")
-    response = redirect(_path(started.id))
+    response = redirect(_step_path(started.id, 1)) if not started.state.finished else redirect(f"{_path(started.id)}/result")
     set_cookie(request, response, SECRET_COOKIE, started.secret, path=_path(started.id))
     set_cookie(request, response, CALL_COOKIE, number, max_age=ONE_YEAR)
     return response
 
 
 # --- questions ------------------------------------------------------------------------------
+# Every question step has its own address (/interview/{id}/q/{n}); answering is POST, then a
+# redirect to the next step's address (POST/redirect/GET), so the browser's Back and Forward
+# walk the steps. An earlier step shows the answer given; choosing another answer there changes
+# it (the answers after it are withdrawn and asked again). A form from a page that was current
+# once but no longer is (a second tab, an old page) is not applied silently: the person is told,
+# and shown the question being asked now.
+
+def _step_path(interview_id: str, n: int) -> str:
+    return f"{_path(interview_id)}/q/{n}"
+
+
+def _asked(state: Any) -> list[dict[str, Any]]:
+    """The answers given to questions, in the order asked (step n is the n-th)."""
+    return [a for a in state.answers if a.get("source") == "question"]
+
+
+def _why(request: Request, state: Any, lang: str) -> str | None:
+    """Why the current question is asked, in the page language (the engine's own reason)."""
+    question = state.question
+    if question is None:
+        return None
+    if state.language == lang:
+        return question.get("why")
+    kb = kb_for(request)
+    separates = tuple(question.get("separates") or ()) or None
+    shape = SimpleNamespace(purpose=question.get("purpose"), finding=question["id"], separates=separates, items=())
+    try:
+        return why_we_ask(kb, shape, lang)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - a reason in the interview's language is better than none
+        return question.get("why")
+
 
 def _question_page(request: Request, interview_id: str, state: Any, secret: str, status: int = 200,
-                   notice: str | None = None) -> Response:
-    kb = kb_for(request)
-    total = max(kb.interview.max_questions, state.questions_asked + 1)
-    texts_match = state.language == language_of(request) or "language" in inspect.signature(interview_state).parameters
+                   notice: str | None = None, step: int | None = None) -> Response:
+    """The current question (step None or the current step), or an earlier one with its answer."""
+    lang = language_of(request)
+    asked = _asked(state)
+    current = len(asked) + 1
+    n = current if step is None else step
+    revisit = n < current
+    if revisit:
+        finding, chosen, purpose, why = asked[n - 1]["id"], asked[n - 1]["choice_id"], None, None
+    else:
+        finding, chosen = state.question["id"], None
+        purpose, why = state.question.get("purpose"), _why(request, state, lang)
+    left = max(int(getattr(state, "questions_left", 0) or 0), 1)
+    texts_match = state.language == lang
     return render(
         request, "question.html", status=status, state=state, interview_id=interview_id, texts_match=texts_match,
-        csrf=form_token(secret, f"answer:{interview_id}"), n=state.questions_asked + 1, total=total,
+        csrf=form_token(secret, f"answer:{interview_id}"), n=n, current=current, left=left,
+        asked_count=len(asked), finding=finding, chosen=chosen, purpose=purpose, why=why, revisit=revisit,
+        back_href=_step_path(interview_id, n - 1) if n > 1 else None,
+        forward_href=_step_path(interview_id, n + 1) if revisit else None,
         notice=notice,
     )
+
+
+def _load_state(request: Request, store: Any, interview_id: str) -> tuple[str, Any]:
+    _valid_id(interview_id)
+    secret = _secret(request)
+    return secret, _in_language(interview_state, store, interview_id, secret, language=language_of(request))
+
+
+def _next(interview_id: str, state: Any) -> Response:
+    """Where to go after an answer: the next step's address, or the result."""
+    if state.finished or state.question is None:
+        return redirect(f"{_path(interview_id)}/result")
+    return redirect(_step_path(interview_id, state.questions_asked + 1))
 
 
 @router.get("/interview/{interview_id}")
 def question(request: Request, interview_id: str, store: DB) -> Response:
     try:
-        _valid_id(interview_id)
-        secret = _secret(request)
-        state = _in_language(interview_state, store, interview_id, secret, language=language_of(request))
+        _, state = _load_state(request, store, interview_id)
     except ThighdxError as exc:
         return error_page(request, exc, back_href="/")
+    return _next(interview_id, state)
+
+
+@router.get("/interview/{interview_id}/q/{step}")
+def question_step(request: Request, interview_id: str, step: str, store: DB) -> Response:
+    try:
+        secret, state = _load_state(request, store, interview_id)
+    except ThighdxError as exc:
+        return error_page(request, exc, back_href="/")
+    current = len(_asked(state)) + 1
+    n = int(step) if step.isdigit() and len(step) < 4 else 0
+    if n < 1 or n > current or (n == current and (state.finished or state.question is None)):
+        return _next(interview_id, state)
+    return _question_page(request, interview_id, state, secret, step=n)
+
+
+def _stale(request: Request, interview_id: str, store: Any, secret: str) -> Response:
+    """A form from a page that is no longer current: say so, and show the question asked now."""
+    state = _in_language(interview_state, store, interview_id, secret, language=language_of(request))
     if state.finished or state.question is None:
-        return redirect(f"{_path(interview_id)}/result")
-    return _question_page(request, interview_id, state, secret)
+        return error_page(request, PageError(409, "web_stale_answer_finished"), back_href=f"{_path(interview_id)}/result")
+    return _question_page(request, interview_id, state, secret, status=409, notice="web_stale_answer")
 
 
 @router.post("/interview/{interview_id}/answer")
@@ -165,34 +251,121 @@ async def answer_question(request: Request, interview_id: str, store: DB) -> Res
         finding, choice = form.get("finding", ""), form.get("choice", "")
         if choice not in CHOICES:
             raise PageError(422, "web_error_bad_choice")
-        state = answer(store, interview_id, secret, finding, choice)
+        if finding not in kb_for(request).findings:
+            raise PageError(422, "web_error_not_current_question")
+        state = _in_language(interview_state, store, interview_id, secret, language=language_of(request))
+        asked = _asked(state)
+        current = len(asked) + 1
+        raw_step = form.get("step", "")
+        step = int(raw_step) if raw_step.isdigit() and len(raw_step) < 4 else current
+        earlier = asked[step - 1] if 1 <= step < current else None
+        if earlier is not None and earlier["id"] == finding:
+            if earlier["choice_id"] == choice:  # the same answer again (Forward, a double click): nothing changes
+                return redirect(_step_path(interview_id, step + 1)) if step + 1 < current else _next(interview_id, state)
+            if form.get("change") != "1":  # an old page, not one opened to change the answer
+                return _stale(request, interview_id, store, secret)
+            for _ in range(current - step):  # change an earlier answer: the ones after it are asked again
+                state = go_back(store, interview_id, secret)
+        elif step != current:
+            return _stale(request, interview_id, store, secret)
+        try:
+            state = answer(store, interview_id, secret, finding, choice)
+        except InterviewError:  # not the question being asked (another tab answered it first)
+            return _stale(request, interview_id, store, secret)
     except ThighdxError as exc:
         return error_page(request, exc, back_href=_path(interview_id))
-    if state.finished or state.question is None:
-        return redirect(f"{_path(interview_id)}/result")
-    return redirect(_path(interview_id))
+    return _next(interview_id, state)
 
 
 @router.post("/interview/{interview_id}/back")
 async def back(request: Request, interview_id: str, store: DB) -> Response:
+    """The earlier step, with its answer shown (nothing is withdrawn until another answer is chosen)."""
     form = await _form(request)
     try:
         _valid_id(interview_id)
         secret = _secret(request)
         check_token(form.get("csrf"), form_token(secret, f"answer:{interview_id}"))
         state = _in_language(interview_state, store, interview_id, secret, language=language_of(request))
-        if not state.can_go_back:
-            return _question_page(request, interview_id, state, secret, status=409,
-                                  notice="nothing_to_go_back_to") if state.question else redirect(_path(interview_id))
-        go_back(store, interview_id, secret)
     except ThighdxError as exc:
         return error_page(request, exc, back_href=_path(interview_id))
-    return redirect(_path(interview_id))
+    asked = len(_asked(state))
+    raw_step = form.get("step", "")
+    step = int(raw_step) if raw_step.isdigit() and len(raw_step) < 4 else asked + 1
+    if asked == 0 or step <= 1:
+        if state.question is None:
+            return redirect(_path(interview_id))
+        return _question_page(request, interview_id, state, secret, status=409, notice="nothing_to_go_back_to")
+    return redirect(_step_path(interview_id, min(step, asked + 1) - 1))
 
 
 # --- result ---------------------------------------------------------------------------------
 
-def _result(request: Request, interview_id: str, store: Any, template: str) -> Response:
+TOP_CAUSES = 3
+SHOWN_FROM = 0.05
+"""A cause is among the few shown first when at least 1 in 20 people with these answers have it."""
+
+
+def _tenths(p: float) -> int:
+    return int(round(p * 10))
+
+
+def result_view(kb: Any, data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The result, short first: urgency (with what was not ruled out), what to do now, the two or
+    three likely causes as "about N in 10", the warning signs; then the details a person opens.
+    Explanations cite only what the person said they have (never an answer of no)."""
+    tri = data["triage"]
+    conditions = data["conditions"]
+    top = [c for c in conditions[:TOP_CAUSES] if c["probability"] >= SHOWN_FROM]
+    if len(top) < 2:
+        top = conditions[:2]
+    said = {}
+    for e in data.get("explanations", []):
+        said[e["condition"]] = list(dict.fromkeys(f["label"] for f in e["for"] if f["choice"] == "present"))
+    causes = [{**c, "tenths": _tenths(c["probability"]), "said": said.get(c["id"], [])} for c in top]
+    unscreened = list(tri.get("unscreened") or tri.get("not_ruled_out") or [])
+    not_ruled_out = [kb.findings[f].label.get(lang) for f in unscreened if f in kb.findings]
+    reason = tri.get("reason") or ""
+    if unscreened:  # said once, next to the urgency, with what to do
+        labels = ", ".join(kb.findings[f].label.get(lang) for f in unscreened if f in kb.findings)
+        reason = reason.replace(kb.message("triage_unscreened", lang, findings=labels), "").strip()
+    plans = data["care"]["conditions"]
+    level_plan = data["care"]["level"]
+    emergency = tri["level"] in EMERGENCY_LEVELS
+    warnings = data.get("warning_signs", [])
+    if emergency:  # one action: the level's own plan, not a home-care plan beside it
+        do_now = list(dict.fromkeys(level_plan["do_now"]))
+        level_care = kb.care.get(tri["level"])
+        if level_care is not None:
+            warnings = [{"change": w.change.get(lang), "action": w.action.get(lang), "level": w.level}
+                        for w in level_care.safety_net]
+    else:
+        do_now = list(dict.fromkeys([*level_plan["do_now"], *(plans[0]["do_now"] if plans else [])]))
+    if emergency:  # home-care advice (exercises, staying active) does not belong beside an emergency
+        plans = []
+    more_do = list(dict.fromkeys(i for p in plans[1:] for i in p["do_now"] if i not in do_now))
+    avoid = list(dict.fromkeys([*level_plan["avoid"], *(i for p in plans for i in p["avoid"])]))
+    ergonomics = list(dict.fromkeys(i for p in plans for i in p["ergonomics"]))
+    breaks = list(dict.fromkeys(p["movement_breaks"] for p in plans if p.get("movement_breaks")))
+    courses = list(dict.fromkeys(p["expected_course"] for p in plans if p.get("expected_course")))
+    sources = list(dict.fromkeys([*level_plan["sources"], *(s for p in plans for s in p["sources"])]))
+    return {
+        "emergency": emergency,
+        "reason": reason,
+        "not_ruled_out": not_ruled_out,
+        "causes": causes,
+        "all_causes": conditions,
+        "do_now": do_now,
+        "more_do": more_do,
+        "avoid": avoid,
+        "daily": ergonomics + breaks,
+        "courses": courses,
+        "plans": plans,
+        "warnings": warnings,
+        "sources": sources,
+    }
+
+
+def _result(request: Request, interview_id: str, store: Any, template: str, view: bool = False) -> Response:
     lang = language_of(request)
     try:
         _valid_id(interview_id)
@@ -201,13 +374,14 @@ def _result(request: Request, interview_id: str, store: Any, template: str) -> R
         data = interview_result(store, interview_id, secret, language=lang)
     except ThighdxError as exc:
         return error_page(request, exc, back_href="/")
+    extra = {"view": result_view(kb_for(request), data, lang)} if view else {}
     return render(request, template, lang=lang, data=data, state=state, interview_id=interview_id,
-                  csrf=form_token(secret, f"answer:{interview_id}"))
+                  csrf=form_token(secret, f"answer:{interview_id}"), **extra)
 
 
 @router.get("/interview/{interview_id}/result")
 def result(request: Request, interview_id: str, store: DB) -> Response:
-    return _result(request, interview_id, store, "result.html")
+    return _result(request, interview_id, store, "result.html", view=True)
 
 
 @router.get("/interview/{interview_id}/summary")
