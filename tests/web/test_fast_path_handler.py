@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from thighdx.knowledge.loader import load_kb
@@ -14,6 +15,12 @@ from thighdx.web.models import DiagnosisRequest
 
 BODY = {"age": 41, "sex": "female", "language": "tr",
         "evidence": [{"id": "sudden_onset", "choice_id": "present"}, {"id": "leg_swelling_one_side", "choice_id": "absent"}]}
+
+def run_async(coroutine: Any) -> Any:
+    """Run a coroutine on its own loop in a fresh thread (browser tests may leave a loop running in this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 
 def run(body: bytes, content_type: bytes = b"application/json") -> tuple[bool, list[dict[str, Any]]]:
@@ -26,7 +33,7 @@ def run(body: bytes, content_type: bytes = b"application/json") -> tuple[bool, l
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    answered = asyncio.run(ServiceMiddleware._diagnosis(scope, receive, body, send))
+    answered = run_async(ServiceMiddleware._diagnosis(scope, receive, body, send))
     return answered, sent
 
 
@@ -35,7 +42,7 @@ def test_a_valid_request_is_answered_by_the_handler() -> None:
     assert answered
     start, body = sent
     assert start["status"] == 200 and (b"content-type", b"application/json") in start["headers"]
-    expected = asyncio.run(api.diagnosis(DiagnosisRequest.model_validate(BODY), load_kb()))
+    expected = run_async(api.diagnosis(DiagnosisRequest.model_validate(BODY), load_kb()))
     assert body["body"] == expected.body
 
 
