@@ -143,11 +143,11 @@ def arrows(pose: dict[str, Any]) -> list[str]:
 def svg(pose: dict[str, Any], title: str, ident: str) -> str:
     body = figure(pose)  # computes the joints the props may need
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
-        f'aria-labelledby="{ident}-title">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
+         f'aria-labelledby="{ident}-title">'),
         f'<title id="{ident}-title">{title}</title>',
-        f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" orient="auto">'
-        f'<path d="M0,0 L10,5 L0,10 z" fill="{ACCENT}"/></marker></defs>',
+        (f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" markerHeight="5" orient="auto">'
+         f'<path d="M0,0 L10,5 L0,10 z" fill="{ACCENT}"/></marker></defs>'),
         f'<rect width="{W}" height="{H}" fill="#ffffff"/>',
         *props(pose), *body, *arrows(pose),
         "</svg>",

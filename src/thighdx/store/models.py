@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -28,6 +28,8 @@ class Interview(Base):
     triage_level: Mapped[str | None] = mapped_column(String(24), nullable=True)
     asking: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     """The finding ids of the question being asked (comma-separated), set whenever the answers change."""
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The person's own words at the start, as written (shown to the clinician and in the doctor's summary)."""
 
 
 class Answer(Base):

@@ -107,7 +107,7 @@ def _link(operation: str) -> dict[str, Any]:
 
 
 CREATED_LINKS = {201: {"description": "The interview, its secret and the first question.",
-                       "links": {name: _link(name) for name in ("state", "answer", "back", "result")}}}
+                       "links": {name: _link(name) for name in ("state", "answer", "back", "result", "summary_pdf")}}}
 
 
 @router.post("/interviews", status_code=201, response_model=InterviewCreated, responses=CREATED_LINKS, tags=["interviews"],

@@ -23,7 +23,7 @@ from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.store import AuthError, Store
 from thighdx.store.models import AuditEntry, ClinicianToken, Interview, Result
 from thighdx.store.models import Clinician as ClinicianRow
-from thighdx.web.interviews import _answers, aware, digest, now, result_data
+from thighdx.web.interviews import _answers, aware, digest, now, reference_code, result_data
 
 _N, _R, _P = 2**14, 8, 1
 MIN_PASSWORD = 10
@@ -112,13 +112,20 @@ def list_interviews(store: Store, clinician: Clinician, limit: int = 50, offset:
         query = (select(Interview, Result.top_condition).outerjoin(Result, Result.interview_id == Interview.id)
                  .order_by(Interview.created_at.desc(), Interview.id).limit(limit).offset(offset))
         rows = [
-            {"id": i.id, "created_at": aware(i.created_at).isoformat(), "age": i.age, "sex": i.sex, "language": i.language,
+            {"id": i.id, "reference": reference_code(i.id), "created_at": aware(i.created_at).isoformat(), "age": i.age, "sex": i.sex, "language": i.language,
              "triage_level": i.triage_level, "top_condition": top, "answers": len(_answers(session, i.id)),
              "finished": i.status == "finished"}
             for i, top in session.execute(query)
         ]
         _audit(session, clinician.id, "list")
         return rows
+
+
+def interview_language(store: Store, interview_id: str) -> str:
+    """The language the person used (English when the interview is unknown: the view then answers 404)."""
+    with store.read() as session:
+        row = session.get(Interview, interview_id) if isinstance(interview_id, str) else None
+        return row.language if row is not None else "en"
 
 
 def clinician_view(store: Store, clinician: Clinician, interview_id: str, language: str = "en",

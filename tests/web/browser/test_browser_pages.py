@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_helpers import CLINICIAN, check_axe, current_finding, no_horizontal_scroll
 
@@ -69,9 +71,21 @@ def test_english_interview_to_the_result(web) -> None:
     # the print button is JavaScript's; the printable page works without it
     assert page.locator(".js-print").first.is_visible()
 
+    # every exercise can be followed: a start and an end drawing, each with alt text
+    exercises = page.locator("article.exercise")
+    for i in range(exercises.count()):
+        images = exercises.nth(i).locator("img")
+        assert images.count() == 2
+        for j in range(2):
+            assert len(images.nth(j).get_attribute("alt") or "") > 10
+            assert images.nth(j).evaluate("i => i.complete && i.naturalWidth > 0 || i.loading === 'lazy'")
+
     page.get_by_role("link", name="Printable summary").click()
     assert page.get_by_role("heading", name="Summary for your doctor").is_visible()
-    assert "thighdx summary for your doctor" in page.locator(".summary-text").inner_text()
+    assert "thighdx summary for your doctor" in page.locator(".doctor-summary").inner_text()
+    assert re.fullmatch(r"TX-[0-9A-Z]{4}-[0-9A-Z]{4}", page.locator(".summary-reference").inner_text())
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC", page.locator(".summary-date").inner_text())
+    assert page.get_by_role("link", name="Download as PDF").get_attribute("href").endswith("/summary.pdf")
     check_axe(page, "summary")
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
@@ -97,7 +111,9 @@ def test_turkish_interview_with_the_language_switch(web) -> None:
         assert page.get_by_role("heading", name=heading).count() == 1, heading
     check_axe(page, "result (tr)")
     page.get_by_role("link", name="Yazdırılabilir özet").click()
-    assert "Doktorunuz için thighdx özeti" in page.locator(".summary-text").inner_text()
+    assert "Doktorunuz için thighdx özeti" in page.locator(".doctor-summary").inner_text()
+    assert re.fullmatch(r"\d{1,2} \w+ \d{4}, \d\d:\d\d UTC", page.locator(".summary-date").inner_text())
+    assert page.locator(".summary-reference").inner_text().startswith("TX-")
     check_axe(page, "summary (tr)")
 
 
@@ -179,7 +195,7 @@ def test_works_with_javascript_off(chromium, server) -> None:
         assert "/result" in page.url and page.locator("h1").first.is_visible()
         assert not page.locator(".js-print").first.is_visible()
         page.get_by_role("link", name="Printable summary").click()
-        assert "thighdx summary for your doctor" in page.locator(".summary-text").inner_text()
+        assert "thighdx summary for your doctor" in page.locator(".doctor-summary").inner_text()
     finally:
         context.close()
 

@@ -27,7 +27,7 @@ def test_every_exercise_on_the_result_has_pictures_with_alt_text(client: TestCli
     for lang, text in (("en", "Sudden sharp pain at the back of my thigh while sprinting, it feels like a pulled hamstring."),
                        ("tr", "Koşarken uyluğumun arkasında ani keskin bir ağrı oldu, arka adale çekmesi gibi.")):
         _, html = result_page(client, lang, text)
-        articles = re.findall(r'<article class="exercise" id="exercise-([a-z_]+)">(.*?)</article>', html, re.S)
+        articles = re.findall(r'<article class="exercise" id="exercise-([a-z_]+)">(.*?)</article>', html, re.DOTALL)
         assert articles, "no exercises on the result"
         for exercise_id, body in articles:
             images = re.findall(r'<img src="/static/exercises/([a-z_]+)-(start|end)\.svg" alt="([^"]+)"', body)

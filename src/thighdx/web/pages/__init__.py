@@ -9,8 +9,10 @@ from fastapi import APIRouter
 
 from thighdx.web.pages.clinician import router as clinician_router
 from thighdx.web.pages.patient import router as patient_router
+from thighdx.web.pages.summary import router as summary_router
 
 router = APIRouter(include_in_schema=False)
+router.include_router(summary_router)
 router.include_router(patient_router)
 router.include_router(clinician_router)
 
