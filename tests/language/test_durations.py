@@ -73,3 +73,37 @@ def test_month_anchors_depend_on_today() -> None:
 )
 def test_durations_about_other_things_are_not_read(language: str, text: str) -> None:
     assert reading(text, language) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # An onset told as a moment, not an amount: the complaint is new.
+        ("en", "My calf has throbbed since Thursday night.", "absent"),
+        ("en", "Tweaked my back on Sunday and the leg pain followed.", "absent"),
+        ("en", "Referral: 2/52 history of right leg pain.", "absent"),
+        ("en", "Referral: 3/12 history of buttock ache.", "present"),
+        ("en", "Strained it a few days back and it still hurts, three days on it is no better.", "absent"),
+        ("en", "The ache in my thigh came on an hour ago.", "absent"),
+        ("tr", "Salı gününden beri baldırım ağrıyor.", "absent"),
+        ("tr", "Dunden beri bacagim sis.", "absent"),
+        ("tr", "Iki saattir ayagim soguk ve agriyor.", "absent"),
+        # Time told with a negative verb is still time told.
+        ("tr", "Ağrım 4 aydır geçmiyor.", "present"),
+        ("en", "This hip ache has not settled for two years.", "present"),
+    ],
+)
+def test_recent_onset_told_as_a_moment(language: str, text: str, expected: str) -> None:
+    assert reading(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "It is worse than yesterday."),  # a comparison, not an onset
+        ("en", "I see the physio on Monday."),  # no complaint in the sentence
+        ("tr", "Dün maç yaptım."),
+    ],
+)
+def test_moments_that_are_not_an_onset(language: str, text: str) -> None:
+    assert reading(text, language) is None

@@ -156,3 +156,56 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
 
 def over_six_weeks(days: float) -> bool:
     return days > SIX_WEEKS_DAYS
+
+
+# A recent onset told as a moment rather than an amount: "yesterday", "on Saturday", "since
+# the weekend", "last week", "an hour ago", clinical shorthand "2/7" (days), "3/52" (weeks),
+# "2/12" (months). Each is the complaint's age in days, so it says the complaint is new
+# (under six weeks) unless an amount elsewhere says it is older.
+_EN_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|wed|thurs|fri|sat|sun"
+_EN_RECENT = re.compile(
+    r"(?<!\w)(?:"
+    r"(?P<day>(?<!than )yesterday|(?<!than )last night|since (?:this morning|this afternoon|this evening|this am|earlier today|today|tonight))"
+    rf"|(?P<weekday>(?:(?:on|since|last|this past|this|by|from|until) +(?:{_EN_WEEKDAYS})(?!s\b)(?: +(?:night|nite|morning|evening|afternoon))?)"
+    rf"|(?:{_EN_WEEKDAYS}) +(?:night|nite|morning|evening|afternoon))"
+    r"|(?P<weekend>(?:since |over |at |on )?(?:the|last|this) +weekend|last week|since (?:this|last) week|earlier this week|the other day)"
+    r"|(?P<hours>(?:a|an|one|half an?|\d+|a few|few|couple of|a couple of|two|three|ten|twenty|thirty) +(?:min|mins|minutes?|hours?|hrs?) +(?:ago|back|now)"
+    r"|(?:came on|started|began|happened) +(?:\w+ +){0,2}(?:in|within|over) +(?:a few |about |\d+ )?(?:min|mins|minutes|seconds|an hour|hours)"
+    r"|for +(?:the +(?:last|past) +)?(?:an|a few|\d+|two|three|four|five|six) +(?:hours?|hrs?))"
+    r"|(?P<later>(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|couple of|a couple of) +days? +(?:later|on|in|now))"
+    r"|(?P<shorthand>(?P<n>\d{1,2}) ?/ ?(?P<per>52|12|7)(?![/.]?\d))"
+    r")(?!\w)"
+)
+_TR_WEEKDAYS = "pazartesi|sali|carsamba|persembe|cuma|cumartesi|pazar"
+_TR_RECENT = re.compile(
+    r"(?<!\w)(?:"
+    r"(?P<day>dunden beri|dun (?:aksam|gece|sabah|ogleden sonra)(?:dan|den|tan|ten) beri|bu (?:sabah|aksam|gece)(?:tan|dan|ten|den) beri|sabahtan beri|aksamdan beri|geceden beri)"
+    rf"|(?P<weekday>(?:gecen|bu|gectigimiz) +(?:{_TR_WEEKDAYS})\w*|(?:{_TR_WEEKDAYS})(?: +gunu| +aksami| +gecesi| +sabahi)\w*|(?:{_TR_WEEKDAYS})(?:dan|den|ndan|nden|tan|ten) +beri)"
+    r"|(?P<weekend>gecen +hafta(?: +sonu\w*)?|(?:bu )?hafta +sonu(?:ndan beri)?|bu haftadan beri|gecenlerde)"
+    r"|(?P<hours>(?:\d+|bir|iki|uc|dort|bes|on|yirmi|otuz|yarim|birkac|bir kac) +(?:saat|dakika)(?:dir|tir|tan beri|ten beri|dan beri| +once| +oldu| +gecti| +kadar once))"
+    r"|(?P<later>(?:\d+|bir|iki|uc|dort|bes|birkac|bir kac) +gun +(?:gecti|oldu|sonra))"
+    r")(?!\w)"
+)
+_RECENT_DAYS = {"day": 0.5, "weekday": 4.0, "weekend": 5.0, "hours": 0.1, "later": 3.0}
+
+
+def find_recent_onsets(norm: str, language: str) -> list[Duration]:
+    """Every recent onset told as a moment ("yesterday", "dün akşam", "on Saturday", "an hour
+    ago", "5 days later", "2/7"), as days; clinical shorthand N/52 and N/12 may be long."""
+    pattern = _TR_RECENT if language == "tr" else _EN_RECENT
+    found: list[Duration] = []
+    for match in pattern.finditer(norm):
+        kind = next(k for k in ("day", "weekday", "weekend", "hours", "later", "shorthand") if match.groupdict().get(k))
+        if kind == "shorthand":
+            number = int(match.group("n"))
+            per = match.group("per")
+            if number == 0 or (per == "7" and number > 7) or (per == "12" and number > 12):
+                continue
+            days = float(number * {"7": 1, "52": 7, "12": 30}[per])
+        elif kind == "later":
+            number = _number(match.group(0).split()[0], _EN_NUMBERS if language == "en" else _TR_NUMBERS)
+            days = number if number is not None else 3.0
+        else:
+            days = _RECENT_DAYS[kind]
+        found.append(Duration(match.start(), match.end(), days))
+    return found

@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 
 from thighdx.language import morphology
 from thighdx.language.detect import unsupported_language
-from thighdx.language.durations import find_durations, over_six_weeks
+from thighdx.language.durations import find_durations, find_recent_onsets, over_six_weeks
 from thighdx.language.lexicon import LANGUAGES, PREFIX_CHARS, Cue, Lexicon, load_lexicon
 from thighdx.language.text import normalise
 
@@ -104,7 +104,9 @@ def _token_pattern(cue: Cue, nlp: Any) -> list[dict[str, Any]]:
         return [{"LOWER": {"REGEX": cue.regex}}]
     pattern: list[dict[str, Any]] = []
     for word in (cue.phrase or "").split():
-        if word.endswith("~"):
+        if word.startswith("^"):  # a word given as a regular expression ("^\\d+/52$")
+            pattern.append({"LOWER": {"REGEX": word}})
+        elif word.endswith("~"):
             stem = word[:-1]
             pattern.append({"LOWER": {"REGEX": rf"^{stem}\w*$"}})
         else:
@@ -238,6 +240,16 @@ def _clause(norm: str, start: int, end: int, language: str) -> tuple[int, int]:
     return left, right
 
 
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around norm[start:end]."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(norm, 0, start)), default=0)
+    match = _SENTENCE_END.search(norm, end)
+    return left, match.start() if match else len(norm)
+
+
 def _in_clause(norm: str, start: int, end: int, pattern: re.Pattern[str], language: str) -> bool:
     left, right = _clause(norm, start, end, language)
     return pattern.search(norm, left, right) is not None
@@ -339,11 +351,11 @@ def _with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: d
     if entry is None:
         return targets
     computed: list[Target] = []
-    for found in find_durations(norm, lexicon.language, today):
-        if entry.clause_requires is not None and not _in_clause(norm, found.start, found.end, entry.clause_requires, lexicon.language):
+    language = lexicon.language
+    for found in find_durations(norm, language, today):
+        if entry.clause_requires is not None and not _in_clause(norm, found.start, found.end, entry.clause_requires, language):
             continue
         over = over_six_weeks(found.days)
-        language = lexicon.language
         left, right = _clause(norm, found.start, found.end, language)
         if OTHER_SUBJECT[language].search(norm, left, right):
             continue
@@ -352,6 +364,19 @@ def _with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: d
             if not onset and (over or not RECENT_ONSET_WORDS[language].search(norm, left, right)):
                 continue
         computed.append(Target(found.start, found.end, DURATION_ID, not over, False, False))
+    # An onset told as a moment ("yesterday", "on Saturday", "dün akşam", "3/52").
+    for found in find_recent_onsets(norm, language):
+        if any(c.start < found.end and found.start < c.end for c in computed):
+            continue
+        over = over_six_weeks(found.days)
+        left, right = _clause(norm, found.start, found.end, language)
+        if OTHER_SUBJECT[language].search(norm, left, right):
+            continue
+        # The moment must be told of the complaint: its sentence speaks of it.
+        s_left, s_right = _sentence(norm, found.start, found.end)
+        if entry.clause_requires is not None and entry.clause_requires.search(norm, s_left, s_right) is None:
+            continue
+        computed.append(Target(found.start, found.end, DURATION_ID, not over, False, False, weak=True))
     if not computed:
         return targets
     kept = [t for t in targets if t.fid != DURATION_ID or not any(c.start < t.end and t.start < c.end for c in computed)]
@@ -481,6 +506,8 @@ def _decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon
         if out_id is None:
             continue
         negation = modifiers.get("NEGATED_EXISTENCE")
+        if fid == DURATION_ID:
+            negation = None  # "it has not healed for 3 months": the time is still told
         # A negative verb ending or wording that itself says "absent", negated once more, is present.
         negated = (negation is not None) != (target.negative or target.absent)
         if lang == "tr" and negation is not None and (target.negative or target.absent):
