@@ -10,6 +10,8 @@ default, one client thread (on a 2-core machine a second client thread takes a s
 Servers, each with `--workers` workers:
 - `bare`: a bare FastAPI endpoint on plain uvicorn that validates the same body with a strict
   pydantic model and answers a small constant JSON (the reference the target names);
+- `bare_granian`: the same endpoint on granian, the server `thighdx serve` runs on, so that
+  `throughput_ratio_same_server` compares like with like;
 - `thighdx`: `thighdx serve` as shipped (metrics, security headers, rate limiting on with a
   ceiling no load generator reaches; SQLite in a temporary data directory);
 - any `--server NAME='COMMAND'`: a command that serves POST /api/v1/diagnosis on `{port}` with
@@ -200,6 +202,8 @@ def main() -> None:
         commands = {
             "bare": [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", "{port}", "--workers", "{workers}",
                      "--no-access-log", "--log-level", "warning", "bare_app:app"],
+            "bare_granian": [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", "{port}",
+                             "--workers", "{workers}", "--loop", "uvloop", "--no-ws", "--log-level", "warning", "bare_app:app"],
             "thighdx": [sys.executable, "-c", "from thighdx.cli import main; main()", "serve", "--host", "127.0.0.1",
                         "--port", "{port}", "--workers", "{workers}"],
         }
@@ -229,6 +233,7 @@ def main() -> None:
                                  "rounds": args.rounds, "workers": args.workers, "bodies": bodies}
     for name, runs in rounds.items():
         ratios = [r["rps"] / b["rps"] for r, b in zip(runs, rounds["bare"], strict=True)]
+        same = [r["rps"] / b["rps"] for r, b in zip(runs, rounds["bare_granian"], strict=True)]
         report[name] = {
             "rps": median([r["rps"] for r in runs]),
             "p50_ms": median([r["p50_ms"] for r in runs]),
@@ -238,6 +243,7 @@ def main() -> None:
             "cpu_us_per_request": median([r["cpu_us_per_request"] for r in runs]),
             "ratio_to_bare": round(median(ratios), 3),
             "rounds_ratio": [round(x, 3) for x in ratios],
+            "ratio_to_bare_granian": round(median(same), 3),
             "rounds_rps": [r["rps"] for r in runs],
             "rounds_p99_ms": [r["p99_ms"] for r in runs],
             "rounds_cpu_us_per_request": [r["cpu_us_per_request"] for r in runs],
@@ -245,6 +251,7 @@ def main() -> None:
     thighdx = report["thighdx"]
     assert isinstance(thighdx, dict)
     report["throughput_ratio"] = thighdx["ratio_to_bare"]
+    report["throughput_ratio_same_server"] = thighdx["ratio_to_bare_granian"]
     report["p99_ms"] = thighdx["p99_ms"]
     report["targets_met"] = thighdx["ratio_to_bare"] >= 0.8 and thighdx["p99_ms"] <= 50 and thighdx["errors"] == 0
     print(json.dumps(report, indent=2))

@@ -14,24 +14,32 @@ the server does after start-up. Prints JSON: count, median, p95, p99 and max in 
 the targets (median <= 100 us, p99 <= 1 ms, max <= 5 ms) and whether each is met, and the
 slowest steps (their evidence size).
 
-Where the time goes (2026-12-02, commit after e3f415c; 3,705 recorded steps, 2-core shared machine):
+Where the time goes. Measured twice on this 2-core machine while other work shared it (load 5-9),
+so maxima there are partly the machine's; `slowest_body_median_us` is not.
+
+At e3f415c (3,705 steps; the interview before it moved into the core):
 
     .venv/bin/python benchmarks/step_bench.py --profile /tmp/step.prof
-    -> median 737-751 us, p95 1,326 us, p99 1,567-1,666 us, max 3.6-9.7 ms (the max is noise:
-       the slowest body's own median is 1.7 ms); validation 14 us median. Targets not met.
-    .venv/bin/python -c "import pstats; pstats.Stats('/tmp/step.prof').sort_stats('cumulative').print_stats(30)"
+    -> median 737-751 us, p95 1,326 us, p99 1,567-1,666 us, max 3.6-9.7 ms, slowest body's
+       median 1.7 ms; validation 14 us median. Targets not met.
 
-Of the handler's cumulative time (5.18 s under cProfile for one pass):
-- `engine.questions.next_step` 4.50 s (87%), of which `triage_questions.triage_question` 3.79 s
-  (73%, called on 2,905 of 3,705 steps): `rule_question` 2.69 s (52%; 535 ms its own loop,
-  `_needed` 0.80 s over 90,806 calls, `rules.satisfiable` 0.48 s over 119,895 calls,
-  `rules.matches` 0.34 s over 268,848 calls) and `crossing_question` 1.08 s (21%);
-  `questions.separates`/`information_gain` about 0.2 s each.
-- `engine.triage.triage` 0.22 s (4%), `triage_level` 0.31 s across its callers;
-  `engine.posterior.posterior` 0.14 s (3%); the answer's dict and orjson encoding about 0.1 s.
-So the step is dominated by the triage-question search re-evaluating every rule for every
-candidate finding in Python; the posterior itself is cheap (about 40 us). The steps that ask
-nothing of triage (800 of them, e.g. body 0) take about 60-80 us.
+  87% in `engine.questions.next_step`, 73% in `triage_questions.triage_question` (52%
+  `rule_question`: every rule re-checked for every candidate finding through `_needed`,
+  `rules.satisfiable`, `rules.matches`; 21% `crossing_question`); posterior 3%, triage 4%.
+
+At 8b52007 (4,328 steps re-recorded, 1,597 with text readings, `source: "text"`):
+
+    .venv/bin/python benchmarks/step_bench.py [--passes 1 --profile /tmp/final_step.prof]
+    -> median 395 us, p95 5.5 ms, p99 12.5 ms, max 309 ms, slowest body's median 8.8 ms;
+       validation 15 us median. Targets not met (median 4x, p99 12x over).
+    .venv/bin/python -c "import pstats; pstats.Stats('/tmp/final_step.prof').sort_stats('cumulative').print_stats(25)"
+
+  Of 14.9 s for one profiled pass: `interview.step` 13.2 s (89%), of which
+  `engine.questions.next_step` 10.9 s: `pending_screening` 4.4 s (its generator over every
+  red flag at questions.py:215, 211,233 calls, plus 467,204 `max` calls), `confirm_question`
+  2.8 s on the 1,597 steps with text readings (each re-runs `triage` and `posterior`: 11,962
+  of each for 4,328 steps), `started_rule_findings` 2.2 s; `triage_question` has fallen to 1.0 s
+  (291 calls). The answer's dict and JSON encoding take about 0.7 s.
 """
 
 from __future__ import annotations
