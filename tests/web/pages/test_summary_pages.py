@@ -26,6 +26,8 @@ def test_clinician_list_shows_the_reference_code_and_the_pdf(app) -> None:
         code = reference_code(iid)
         assert f'<td class="reference">{code}</td>' in listing.text
         assert f'href="/clinician/interviews/{iid}/summary.pdf"' in listing.text
+        case = doctor.get(f"/clinician/interviews/{iid}")
+        assert f'<span class="case-id">{code}</span>' in case.text and f'href="/clinician/interviews/{iid}/summary.pdf"' in case.text
         pdf = doctor.get(f"/clinician/interviews/{iid}/summary.pdf")
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and code in pdf.headers["content-disposition"]
         patient.cookies.set("thighdx_secret", secret)
