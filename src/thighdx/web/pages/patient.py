@@ -301,6 +301,8 @@ async def back(request: Request, interview_id: str, store: DB) -> Response:
 # --- result ---------------------------------------------------------------------------------
 
 TOP_CAUSES = 3
+FIRST_STEPS = 2
+"""How many of the likeliest cause's own steps "what to do now" shows first."""
 SHOWN_FROM = 0.05
 """A cause is among the few shown first when at least 1 in 20 people with these answers have it."""
 
@@ -338,11 +340,11 @@ def result_view(kb: Any, data: dict[str, Any], lang: str) -> dict[str, Any]:
         if level_care is not None:
             warnings = [{"change": w.change.get(lang), "action": w.action.get(lang), "level": w.level}
                         for w in level_care.safety_net]
-    else:
-        do_now = list(dict.fromkeys([*level_plan["do_now"], *(plans[0]["do_now"] if plans else [])]))
+    else:  # the level's steps and the first few of the likeliest cause's plan; the rest on demand
+        do_now = list(dict.fromkeys([*level_plan["do_now"], *(plans[0]["do_now"][:FIRST_STEPS] if plans else [])]))
     if emergency:  # home-care advice (exercises, staying active) does not belong beside an emergency
         plans = []
-    more_do = list(dict.fromkeys(i for p in plans[1:] for i in p["do_now"] if i not in do_now))
+    more_do = list(dict.fromkeys(i for p in plans for i in p["do_now"] if i not in do_now))
     avoid = list(dict.fromkeys([*level_plan["avoid"], *(i for p in plans for i in p["avoid"])]))
     ergonomics = list(dict.fromkeys(i for p in plans for i in p["ergonomics"]))
     breaks = list(dict.fromkeys(p["movement_breaks"] for p in plans if p.get("movement_breaks")))
