@@ -223,3 +223,12 @@ def test_hamstring_self_care_rule_is_not_cited_to_the_editorial(kb: KnowledgeBas
     for rule in self_care:
         assert rule.src != "dubois-2020-bjsm-peace-love"
         assert rule.src in kb.sources
+
+
+# --- No red flag is lost: the emergencies the audit fixed stay emergencies with unknown answers ---
+def test_bakers_cyst_alone_keeps_its_same_day_level(kb: KnowledgeBase) -> None:
+    """The fix is for clot signs; a leaking cyst without them keeps its 24-hour scan."""
+    _, _, result = _assess(
+        kb, 60, "female", ("fluid_down_calf_after_knee_swelling", "pain_behind_knee", "knee_arthritis_or_swelling")
+    )
+    assert _at_least(result.level, "consultation_24")
