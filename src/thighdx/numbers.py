@@ -6,7 +6,7 @@ person chose (the web pages) or, where no choice was made (the terminal), with `
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 PLACEHOLDER = "{number}"
 NUMBERS = ("112", "911", "999")

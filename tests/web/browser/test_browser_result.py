@@ -68,7 +68,7 @@ def test_emergency_result_first_screen_is_the_call(web, lang: str, number: str) 
     kb = load_kb()
     page = web
     start(page, lang, "58", "male", number=number)
-    red = lambda f: "present" if kb.findings[f].red_flag else "absent"  # noqa: E731
+    red = lambda f: "present" if kb.findings[f].red_flag else "absent"
     walk(page, lang, red, stop=lambda f, c: c == "present")
     if current_finding(page):  # finishing the questions is offered, not required
         assert page.locator(".settled").is_visible()

@@ -34,13 +34,13 @@ def _answer_until(client: TestClient, path: str, choose, stop=lambda finding, ch
 
 def _outside_numbers_list(html: str) -> str:
     main = html[html.index("<main"):html.index("</main>")]
-    return re.sub(r'<details class="more numbers-by-country">.*?</details>', "", main, flags=re.S)
+    return re.sub(r'<details class="more numbers-by-country">.*?</details>', "", main, flags=re.DOTALL)
 
 
 def test_emergency_result_uses_the_chosen_number_only(client: TestClient) -> None:
     kb = load_kb()
     path = start(client, age="58", sex="male", number="911")
-    red = lambda f: "present" if kb.findings[f].red_flag else "absent"  # noqa: E731
+    red = lambda f: "present" if kb.findings[f].red_flag else "absent"
     html = _answer_until(client, path, red, stop=lambda f, c: c == "present")
     assert "emergency-hero" in html and 'href="tel:911"' in html and "Call 911" in html
     assert "{number}" not in html
@@ -93,7 +93,7 @@ def test_explanations_cite_only_what_the_person_said(client: TestClient) -> None
 def test_dont_know_to_red_flags_is_not_ruled_out_next_to_the_urgency(client: TestClient) -> None:
     kb = load_kb()
     path = start(client, age="40", sex="female", description="ache at the back of my thigh after gardening")
-    choose = lambda f: "unknown" if kb.findings[f].red_flag else "absent"  # noqa: E731
+    choose = lambda f: "unknown" if kb.findings[f].red_flag else "absent"
     html = _answer_until(client, path, choose)
     urgency = html[html.index('id="urgency-title"'):]
     urgency = urgency[:urgency.index("</section>")]
@@ -106,10 +106,10 @@ def test_progress_is_the_engines_estimate_and_why_follows_the_language(client: T
     page = current(client, path)
     assert re.search(r"About \d+ more question", page.text)
     assert "of about" not in page.text
-    why_en = re.search(r'<details class="why">.*?<p>(.*?)</p>', page.text, re.S)
+    why_en = re.search(r'<details class="why">.*?<p>(.*?)</p>', page.text, re.DOTALL)
     assert why_en, "why we ask is shown"
     turkish = client.get(f"{path}/q/1", params={"lang": "tr"})
-    why_tr = re.search(r'<details class="why">.*?<p>(.*?)</p>', turkish.text, re.S)
+    why_tr = re.search(r'<details class="why">.*?<p>(.*?)</p>', turkish.text, re.DOTALL)
     assert why_tr and why_tr.group(1) != why_en.group(1), "why we ask is kept, in the page's language"
     assert "Bunu neden soruyoruz" in turkish.text
 

@@ -308,7 +308,7 @@ SHOWN_FROM = 0.05
 
 
 def _tenths(p: float) -> int:
-    return int(round(p * 10))
+    return round(p * 10)
 
 
 def result_view(kb: Any, data: dict[str, Any], lang: str) -> dict[str, Any]:
