@@ -24,6 +24,8 @@
                                # ("for two years" counts only in a clause about the pain)
         ambiguous: []          # words of several senses ("kalça": hip or buttock): a match
                                # of only these is read with lower confidence
+        ask: []                # wording that may tell of the finding but not surely ("can't
+                               # feel my bum properly"): read `unknown`, so it is asked
 
 Patterns are regular expressions over the normalised text (lower case; Turkish folded to
 ASCII letters, so they are written either way): a space matches any run of spaces, hyphens
@@ -80,6 +82,9 @@ class Entry:
     # How matches of `present` / `absent` can begin (None: anyhow): see `start_prefixes`.
     present_starts: frozenset[str] | None = None
     absent_starts: frozenset[str] | None = None
+    # Patterns that may tell of the finding, not surely: a match is read `unknown` (asked).
+    ask: re.Pattern[str] | None = None
+    ask_starts: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -379,12 +384,13 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
         absent = [expand_macros(p, macros) for p in item.get("absent") or [] if isinstance(p, str) and p.strip()]
         requires = [expand_macros(p, macros) for p in item.get("clause_requires") or [] if isinstance(p, str) and p.strip()]
         ambiguous = [expand_macros(p, macros) for p in item.get("ambiguous") or [] if isinstance(p, str) and p.strip()]
-        for pattern in present + absent + requires:
+        ask = [expand_macros(p, macros) for p in item.get("ask") or [] if isinstance(p, str) and p.strip()]
+        for pattern in present + absent + requires + ask:
             for unknown in _MACRO.findall(pattern):
                 problems.append(f"{where}: unknown macro @{unknown}")
         if not present:
             problems.append(f"{where}: entry has no present patterns")
-        for pattern in present + absent + requires:
+        for pattern in present + absent + requires + ask:
             if pattern != pattern.lower() and "\\" not in pattern:
                 problems.append(f"{where}: pattern {pattern!r} is not lower case")
         try:
@@ -393,6 +399,7 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
             compiled_requires = compile_pattern(requires, language)
             compiled_exact = compile_pattern([p for p in present if "~" not in p], language)
             compiled_ambiguous = compile_pattern(ambiguous, language)
+            compiled_ask = compile_pattern(ask, language)
         except re.error as error:
             problems.append(f"{where}: bad pattern: {error}")
             continue
@@ -400,7 +407,7 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
         family = item.get("family")
         suppressed_by = tuple(item.get("suppressed_by") or ())
         entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent)), compiled_requires, compiled_exact, compiled_ambiguous,
-                             start_prefixes(compiled_present), start_prefixes(compiled_absent)))
+                             start_prefixes(compiled_present), start_prefixes(compiled_absent), compiled_ask, start_prefixes(compiled_ask)))
     if not entries:
         problems.append(f"{name}: no findings")
     return entries

@@ -272,6 +272,7 @@ class Target(NamedTuple):
     negative: bool  # a negative verb ending on the finding's own word (Turkish)
     stem: bool  # matched only through a `~` stem wildcard
     weak: bool = False  # matched only by a word of several senses ("kalça": hip or buttock)
+    ask: bool = False  # wording that may tell of the finding, not surely: read `unknown`
 
 
 def _find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
@@ -290,6 +291,10 @@ def _find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
         absent_spans: list[tuple[int, int]] = []
         present_ok = entry.present_starts is None or not entry.present_starts.isdisjoint(starts)
         absent_ok = entry.absent_starts is None or not entry.absent_starts.isdisjoint(starts)
+        if entry.ask is not None and (entry.ask_starts is None or not entry.ask_starts.isdisjoint(starts)):
+            for match in entry.ask.finditer(norm):
+                start, end = match.start(), _word_end(norm, match.end())
+                found.append(Target(start, end, entry.id, False, False, False, True, True))
         if not present_ok and not absent_ok:
             continue
         if entry.absent is not None and absent_ok:
@@ -353,9 +358,12 @@ def _with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: d
     computed: list[Target] = []
     language = lexicon.language
     for found in find_durations(norm, language, today):
-        if entry.clause_requires is not None and not _in_clause(norm, found.start, found.end, entry.clause_requires, language):
-            continue
         over = over_six_weeks(found.days)
+        if entry.clause_requires is not None and not _in_clause(norm, found.start, found.end, entry.clause_requires, language):
+            # A short time tells the complaint is new when its sentence speaks of the complaint.
+            s_left, s_right = _sentence(norm, found.start, found.end)
+            if over or entry.clause_requires.search(norm, s_left, s_right) is None:
+                continue
         left, right = _clause(norm, found.start, found.end, language)
         if OTHER_SUBJECT[language].search(norm, left, right):
             continue
@@ -520,6 +528,8 @@ def _decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon
         choice: Choice
         if "POSSIBLE_EXISTENCE" in modifiers or "HYPOTHETICAL" in modifiers or _asked(span, lang) or _queried(norm, start):
             choice = "unknown"
+        elif target.ask and not negated:
+            choice = "unknown"  # it may be said, not surely: ask it
         else:
             choice = "absent" if negated else "present"
         if choice == "absent" and out_id in lexicon.red_flags and not _clear_negation(target, negation, confidence, span, lang):

@@ -1,0 +1,76 @@
+"""Mechanisms that carry the reading to wording nobody tuned for: composed red-flag concepts
+(a body region x a lost sense, a function x a failure), `ask` readings that come back
+`unknown` rather than absent, and texts written about someone else. Every example here is
+worded afresh, not copied from a labelled set."""
+
+from __future__ import annotations
+
+import pytest
+
+from thighdx.language import parse
+
+
+def read(text: str, language: str = "en") -> dict[str, str]:
+    return {m.id: m.choice_id for m in parse(text, language)}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "finding"),
+    [
+        ("en", "Since last night I can't really feel anything down below when I wipe.", "saddle_numbness"),
+        ("en", "The insides of both thighs went numb this afternoon.", "saddle_numbness"),
+        ("en", "Haven't managed a wee all day despite drinking plenty.", "bladder_dysfunction"),
+        ("en", "I've started wetting myself without warning.", "bladder_dysfunction"),
+        ("en", "My stream just trickles out now.", "bladder_dysfunction"),
+        ("en", "Have not opened my bowels for five days.", "bowel_dysfunction"),
+        ("en", "Since the fall I can't climax with my partner.", "sexual_dysfunction_new"),
+        ("en", "My foot slaps a bit more each day.", "weakness_getting_worse"),
+        ("en", "My heart keeps fluttering and skipping.", "fainting_or_racing_heart"),
+        ("en", "My foot's gone icy and a dusky colour.", "leg_cold_pale"),
+        ("en", "My pee came out the colour of strong tea after the race.", "dark_urine_after_exercise"),
+        ("en", "Brought up some blood with my cough this morning.", "coughing_blood"),
+        ("tr", "Dünden beri çişimi tutamıyorum.", "bladder_dysfunction"),
+        ("tr", "Makatımın çevresi uyuşuk, silerken bir şey hissetmiyorum.", "saddle_numbness"),
+        ("tr", "Ayagim sarkiyor, gun gectikce daha kotu.", "weakness_getting_worse"),
+        ("tr", "Kalbi küt küt çarpıyor, başı dönüyor.", "fainting_or_racing_heart"),
+        ("tr", "Birden sol bacağım uyuştu, kımıldatamıyorum.", "leg_paralysis_or_loss_of_feeling_sudden"),
+        ("tr", "Koşudan sonra idrarım epey az, rengi koyu.", "dark_urine_after_exercise"),
+    ],
+)
+def test_composed_red_flags_read_present(language: str, text: str, finding: str) -> None:
+    assert read(text, language).get(finding) == "present"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "finding"),
+    [
+        # A lost sense near a word of two senses (a buttock or the saddle): asked, not assumed.
+        ("en", "My backside has gone numb.", "saddle_numbness"),
+        ("en", "My toes catch the floor and it's getting worse.", "weakness_getting_worse"),
+        ("tr", "Dün gece altına kaçırmış.", "bladder_dysfunction"),
+        ("tr", "Bacağımı hiç hissetmiyorum.", "leg_paralysis_or_loss_of_feeling_sudden"),
+    ],
+)
+def test_unsure_red_flags_are_asked(language: str, text: str, finding: str) -> None:
+    assert read(text, language).get(finding) == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "finding"),
+    [
+        ("en", "Peeing is fine and there's no numbness down below.", "saddle_numbness"),
+        ("en", "Bladder fine, bowels fine.", "bladder_dysfunction"),
+        ("tr", "Çiş, kaka normal.", "bladder_dysfunction"),
+        ("tr", "İdrarını tutabiliyor.", "bladder_dysfunction"),
+        ("tr", "Apış aramda his normal.", "saddle_numbness"),
+    ],
+)
+def test_denied_red_flags_stay_absent(language: str, text: str, finding: str) -> None:
+    assert read(text, language).get(finding) == "absent"
+
+
+def test_normal_urine_is_not_a_normal_colour() -> None:
+    # "İdrarım normal" tells of the bladder; the colour needs a colour word.
+    assert "dark_urine_after_exercise" not in read("İdrarım normal.", "tr")
+    assert read("Çişimin rengi açık sarı.", "tr").get("dark_urine_after_exercise") == "absent"
+
