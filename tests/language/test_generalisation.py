@@ -34,6 +34,7 @@ def read(text: str, language: str = "en") -> dict[str, str]:
         ("tr", "Ayagim sarkiyor, gun gectikce daha kotu.", "weakness_getting_worse"),
         ("tr", "Kalbi küt küt çarpıyor, başı dönüyor.", "fainting_or_racing_heart"),
         ("tr", "Birden sol bacağım uyuştu, kımıldatamıyorum.", "leg_paralysis_or_loss_of_feeling_sudden"),
+        ("tr", "Eşimle birlikteyken hiçbir şey hissetmiyorum.", "sexual_dysfunction_new"),
         ("tr", "Koşudan sonra idrarım epey az, rengi koyu.", "dark_urine_after_exercise"),
     ],
 )
@@ -67,6 +68,21 @@ def test_unsure_red_flags_are_asked(language: str, text: str, finding: str) -> N
 )
 def test_denied_red_flags_stay_absent(language: str, text: str, finding: str) -> None:
     assert read(text, language).get(finding) == "absent"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "finding", "expected"),
+    [
+        # Written about someone else: "his", "she", "my dad" are the person the text is about.
+        ("en", "My grandad (79) says his calf is swollen and hot.", "leg_warm_red", "present"),
+        ("en", "Writing on behalf of my wife: she can't feel her foot and it's cold.", "leg_cold_pale", "present"),
+        ("tr", "Dedem 79 yaşında, baldırı şiş ve sıcak.", "leg_warm_red", "present"),
+        # Not written about them: a relative's complaint is not the writer's.
+        ("en", "My husband keeps saying his leg goes numb, but I'm asking about my thigh ache.", "numbness_or_tingling", None),
+    ],
+)
+def test_text_about_someone_else(language: str, text: str, finding: str, expected: str | None) -> None:
+    assert read(text, language).get(finding) == expected
 
 
 def test_normal_urine_is_not_a_normal_colour() -> None:
