@@ -163,6 +163,40 @@ def kb_check(
     )
 
 
+@kb_app.command("impact")
+def kb_impact(
+    ref: Annotated[
+        str | None, typer.Argument(help="Git ref of the base (default: the merge base with origin/main or main, else HEAD).")
+    ] = None,
+    cases: Annotated[
+        list[Path] | None,
+        typer.Option("--cases", help="Case file to run (repeatable; default: public, every blind set and holdout)."),
+    ] = None,
+    people: Annotated[int, typer.Option(help="Simulated people (0: none).")] = 500,
+    seed: Annotated[int, typer.Option(help="Seed of the simulated population.")] = 11,
+    jobs: Annotated[int | None, typer.Option(help="Worker processes for the simulated population.")] = None,
+    base_dir: Annotated[Path | None, typer.Option("--base-dir", help="Compare with this knowledge-base directory, not a ref.")] = None,
+    kb_dir: Annotated[Path | None, typer.Option("--kb", help="The changed knowledge base (default: the working tree's).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Compare the knowledge base at a git ref with the working tree on every case and a simulated
+    population; exit 1 on a new under-triage, a lost emergency or a broken safety property."""
+    from thighdx.evaluation.impact import format_impact, impact_of
+    from thighdx.knowledge.loader import DATA_DIR
+
+    try:
+        result = impact_of(ref, cases, people, seed, jobs, working=kb_dir or DATA_DIR, base_dir=base_dir)
+    except (InputError, KnowledgeError) as error:
+        _fail(str(error))
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.print(format_impact(result), highlight=False, markup=False, soft_wrap=True)
+    if not result.passed:
+        raise typer.Exit(1)
+
+
 @app.command()
 def interview(
     age: Annotated[float | None, typer.Option(help="Age in years (asked when missing).")] = None,
