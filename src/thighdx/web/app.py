@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 
 from thighdx.config import Settings
 from thighdx.errors import KnowledgeError
+from thighdx.interop.routes import router as interop_router
 from thighdx.knowledge.loader import load_kb
 from thighdx.store import Store
 from thighdx.web import errors, logs, metrics
@@ -73,10 +74,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store = Store(settings)
     if settings.migrate:
         store.migrate()
-    try:  # load and warm the engine now, so the first request is fast; /healthz reports a broken KB
+    try:  # load and warm the engine and the reading of text now, so the first request is fast; /healthz reports a broken KB
+        from thighdx.interview import text_readings
         from thighdx.web.service import diagnosis
 
-        diagnosis(load_kb(), 30, "female", "en", [])
+        kb = load_kb()
+        diagnosis(kb, 30, "female", "en", [])
+        for language, words in (("en", "a sharp pain behind my thigh, no swelling"), ("tr", "uyluğumun arkasında ağrı var, şişlik yok")):
+            text_readings(kb, words, language)
     except KnowledgeError as error:
         log.error("knowledge_base_invalid", problems=len(error.problems))
     telemetry = None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False}
@@ -86,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     errors.install(app)
     app.include_router(api_router)
+    app.include_router(interop_router)  # FHIR R4, SDC $next-question, CDS Hooks
 
     @app.get("/healthz", response_model=Health, tags=["operations"], responses={503: {"model": Health}})
     def healthz(request: Request) -> Any:
