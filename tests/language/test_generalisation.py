@@ -90,3 +90,20 @@ def test_normal_urine_is_not_a_normal_colour() -> None:
     assert "dark_urine_after_exercise" not in read("İdrarım normal.", "tr")
     assert read("Çişimin rengi açık sarı.", "tr").get("dark_urine_after_exercise") == "absent"
 
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # Onset told as a named moment: something felt, heard or giving way.
+        ("en", "Felt a sudden jolt behind my knee while lunging.", "present"),
+        ("en", "My calf went ping as I pushed off.", "present"),
+        ("en", "Heard a crack from my hip as I landed.", "present"),
+        ("tr", "Merdiven çıkarken kalçama bir şey saplandı.", "present"),
+        ("tr", "Koşarken 'pıt' diye bir ses geldi arkadan.", "present"),
+        # "iki X birden" is both together, not suddenly.
+        ("tr", "İki bacağım birden ağrıyor.", None),
+    ],
+)
+def test_onset_told_as_a_moment(language: str, text: str, expected: str | None) -> None:
+    assert read(text, language).get("sudden_onset") == expected
