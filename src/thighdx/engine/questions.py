@@ -25,7 +25,7 @@ from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
 from thighdx.engine.posterior import Ranking, posterior
 from thighdx.engine.rules import matches, satisfiable
-from thighdx.engine.triage import Triage, rank, triage
+from thighdx.engine.triage import Triage, flags_by_finding, rank, triage, triage_level
 from thighdx.engine.triage_questions import URGENT_FROM, triage_question
 from thighdx.knowledge.schema import LEVELS
 
@@ -243,13 +243,15 @@ def started_rule_findings(kb: KnowledgeBase, evidence: Evidence, now: int) -> li
     combination is never left half asked."""
     answers = evidence.answers
     found: list[str] = []
-    for flag in kb.triage.red_flags:
+    index = flags_by_finding(kb)
+    started_by = sorted({i for f, c in answers.items() if c == "present" for i in index.get(f, ())})
+    flags = kb.triage.red_flags
+    for flag in (flags[i] for i in started_by):
         level = rank(flag.level)
         if level <= now or level < STARTED_FROM:
             continue
         when = flag.when
-        started = any(answers.get(f) == "present" for f in (*when.present, *when.any_present))
-        if not started or matches(when, evidence) or not satisfiable(when, evidence):
+        if matches(when, evidence) or not satisfiable(when, evidence):
             continue
         missing = [f for f in when.present if f not in answers]
         if when.any_present and not any(answers.get(f) == "present" for f in when.any_present):
@@ -288,7 +290,7 @@ def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, cu
             continue
         without = evidence.without(finding)
         after = posterior(kb, without)
-        moved = abs(rank(triage(kb, without, after).level) - level)
+        moved = abs(triage_level(kb, without, after.condition_ids, after.probabilities) - level)
         if moved == 0 and after.top == ranking.top:
             continue
         if best is None or moved > best[0]:

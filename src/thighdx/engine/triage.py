@@ -103,7 +103,7 @@ def _counted_pairs(kb: KnowledgeBase, ids: tuple[str, ...], values: list[float],
     return [(ids[leader], values[leader])] + [(ids[i], values[i]) for i in sorted(likely)]
 
 
-def _flags_by_finding(kb: KnowledgeBase) -> dict[str, list[int]]:
+def flags_by_finding(kb: KnowledgeBase) -> dict[str, list[int]]:
     """Red-flag rules indexed by the findings that can trigger them (every rule needs one present)."""
     index: dict[str, list[int]] | None = kb._cache.get("flags_by_finding")
     if index is None:
@@ -117,7 +117,7 @@ def _flags_by_finding(kb: KnowledgeBase) -> dict[str, list[int]]:
 
 def matched_flags(kb: KnowledgeBase, evidence: Evidence) -> list[int]:
     """Indices (in knowledge-base order) of the red-flag rules that match."""
-    index = _flags_by_finding(kb)
+    index = flags_by_finding(kb)
     candidates: set[int] = set()
     for fid, choice in evidence.answers.items():
         if choice == "present" and fid in index:
