@@ -8,6 +8,7 @@ from thighdx.care.dosage import dosage_words
 from thighdx.care.plan import CareAdvice, care_for
 from thighdx.engine.assess import Assessment
 from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.knowledge.provenance import kb_provenance
 from thighdx.knowledge.schema import CarePlan, Code, Codes, Text
 
 
@@ -91,6 +92,7 @@ def assessment_dict(
     ranked = assessment.ranking.ranked()
     findings = kb.findings
     return {
+        "knowledge_base": kb_provenance(kb),
         "conditions": [condition_row(kb, c, p, language) for c, p in ranked[:limit]],
         "other_probability": round(assessment.ranking.other_probability, 4),
         "triage": {

@@ -130,6 +130,7 @@ def test_summary_page_carries_date_reference_and_every_answer(client: TestClient
     html = page.text
     result = client.get(f"/api/v1/interviews/{iid}/result", headers={"X-Interview-Secret": secret}).json()
     assert f'class="summary-reference">{reference_code(iid)}<' in html
+    assert f'class="summary-kb">{result["knowledge_base"]["version"]} ({result["knowledge_base"]["hash"][:12]})<' in html
     assert f'class="summary-date">{long_date(datetime.fromisoformat(result["created_at"]), lang)}<' in html
     assert TEXTS[lang].replace("'", "&#39;") in html
     assert html.count('<tr class="answer-') == len(result["answers_given"])

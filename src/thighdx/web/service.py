@@ -13,6 +13,7 @@ from thighdx.engine import Evidence, Triage, assess, posterior, triage
 from thighdx.errors import NotFound
 from thighdx.interview import Interview, Step, text_readings
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
+from thighdx.knowledge.provenance import kb_provenance
 from thighdx.report import assessment_dict, condition_row
 
 
@@ -75,6 +76,7 @@ def step_dict(kb: KnowledgeBase, step: Step, language: str) -> dict[str, Any]:
         "should_stop": step.should_stop,
         "settled": step.settled,
         "questions_left": step.questions_left,
+        "knowledge_base": kb_provenance(kb),
     }
 
 

@@ -165,6 +165,7 @@ def summary_view(kb: KnowledgeBase, data: dict[str, Any], language: str) -> dict
         "title": m("summary_title", language),
         "date": long_date(moment, language),
         "reference": data.get("reference", ""),
+        "knowledge_base": data.get("knowledge_base") or {},
         "person": [
             (m("summary_age", language), m("summary_years_old", language, n=int(age)) if age is not None else "-"),
             (m("summary_sex", language), m(f"sex_{sex}", language) if sex in ("male", "female") else "-"),

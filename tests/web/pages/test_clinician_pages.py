@@ -8,6 +8,8 @@ from fastapi.testclient import TestClient
 from page_helpers import csrf_of, current, finding_of, start, step_of
 from sqlalchemy import update
 
+from thighdx.knowledge.loader import load_kb
+from thighdx.knowledge.provenance import kb_provenance
 from thighdx.store.models import ClinicianToken
 from thighdx.web.clinicians import audit_entries, create_clinician
 from thighdx.web.interviews import now
@@ -44,6 +46,8 @@ def test_sign_in_list_case_and_audit(app) -> None:
         for text in ("Probabilities and codes", "ICD-10", "SNOMED CT", "Why: findings for and against",
                      "The patient&#39;s answers, in order", "Wells"):
             assert text in case.text, text
+        kb_version = kb_provenance(load_kb())
+        assert f'Knowledge base: {kb_version["version"]} ({kb_version["hash"][:12]})' in case.text
         turkish = doctor.get(f"/clinician/interviews/{interview_id}", params={"lang": "tr"})
         assert "Olasılıklar ve kodlar" in turkish.text
 
