@@ -13,6 +13,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
@@ -226,10 +227,16 @@ CLAUSE_FILLER = {
 }
 
 
+@lru_cache(maxsize=16)
+def _clause_breaks(norm: str, language: str) -> tuple[tuple[int, int], ...]:
+    """Where clauses break in a text (found once per text, not once per finding)."""
+    return tuple((m.start(), m.end()) for m in CLAUSE_BREAK[language].finditer(norm))
+
+
 def _clause(norm: str, start: int, end: int, language: str) -> tuple[int, int]:
     """The clause around norm[start:end]; a fragment with no words of its own beyond the
     match (", for three months now") is read together with the clause before it."""
-    breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK[language].finditer(norm) if m.end() <= start or m.start() >= end]
+    breaks = [(s, e) for s, e in _clause_breaks(norm, language) if e <= start or s >= end]
     left = max((e for s, e in breaks if e <= start), default=0)
     right = min((s for s, e in breaks if s >= end), default=len(norm))
     rest = (norm[left:start] + " " + norm[end:right]).split()
