@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,12 @@ class Store:
         self.engine = engine or make_engine(settings)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
+        # SQLite lets one write transaction run at a time; a writer that finds the file locked
+        # sleeps in SQLite's busy handler (1 ms, 2 ms, ... up to 100 ms at a time) and is not woken
+        # when the lock frees, so under load writers queued there waited seconds. Writers in this
+        # process queue on a lock instead and start as soon as the one before commits; between
+        # processes, SQLite's own lock still decides. PostgreSQL locks rows, not the database: no lock.
+        self._write_lock: threading.RLock | None = threading.RLock() if self.engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -94,7 +101,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         try:
-            with self._write() as session, session.begin():
+            with self._write_lock or nullcontext(), self._write() as session, session.begin():
                 yield session
         except IntegrityError:
             raise  # the caller knows what a duplicate means

@@ -112,6 +112,11 @@ def _answers(session: Session, interview_id: str) -> list[Answer]:
     return list(session.scalars(query))
 
 
+def _all_answers(session: Session, interview_id: str) -> list[Answer]:
+    """Every answer of an interview, withdrawn ones included, in order."""
+    return list(session.scalars(select(Answer).where(Answer.interview_id == interview_id).order_by(Answer.seq)))
+
+
 def _interview(kb: KnowledgeBase, row: Interview, answers: list[Answer]) -> CoreInterview:
     """The core interview for the stored answers: readings of the person's words and answers to questions, in order."""
     items = [(a.finding_id, a.choice_id, "text" if a.source == "text" else "answer") for a in answers if a.finding_id in kb.findings]
@@ -186,18 +191,25 @@ def answer(store: Store, interview_id: str, secret: str, finding_id: object, cho
         raise InputError("choice_id", f"must be present, absent or unknown, got {choice_id!r}")
     with store.write() as session:
         row = _load(session, interview_id, secret, lock=True)
-        answers = _answers(session, interview_id)
-        interview = _interview(kb, row, answers)
-        if interview.evidence.answered(finding_id) and interview.evidence.answers[finding_id] == choice_id:
-            return _state(kb, row, interview, answers)  # a repeated submission: nothing to do
-        interview.answer(finding_id, choice_id)  # raises when it is not the question being asked
+        stored = _all_answers(session, interview_id)  # one query: the answers and the next seq
+        answers = [a for a in stored if a.withdrawn_at is None]
         moment = now()
-        session.add(Answer(interview_id=interview_id, seq=_next_seq(session, interview_id), finding_id=finding_id,
-                           choice_id=str(choice_id), source="question", created_at=moment))
+        fresh = Answer(interview_id=interview_id, seq=(stored[-1].seq if stored else 0) + 1, finding_id=finding_id,
+                       choice_id=str(choice_id), source="question", created_at=moment)
+        if finding_id in (row.asking or "").split(",") and not any(a.finding_id == finding_id and a.source == "question" for a in answers):
+            # The question being asked was stored with the answers it follows (`_state`): the
+            # answer is checked against it, so the step is worked out once per answer, not twice.
+            answers.append(fresh)
+            interview = _interview(kb, row, answers)
+        else:
+            interview = _interview(kb, row, answers)
+            if interview.evidence.answered(finding_id) and interview.evidence.answers[finding_id] == choice_id:
+                return _state(kb, row, interview, answers)  # a repeated submission: nothing to do
+            interview.answer(finding_id, choice_id)  # raises when it is not the question being asked
+            answers.append(fresh)
+        session.add(fresh)
         row.updated_at = moment
-        session.flush()
-        answers = _answers(session, interview_id)
-        return _state(kb, row, interview, answers)
+        return _state(kb, row, interview, answers)  # the insert and the update are sent at commit
 
 
 def answer_screen(store: Store, interview_id: str, secret: str, pairs: list[tuple[str, str]],
