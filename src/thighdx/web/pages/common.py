@@ -228,7 +228,7 @@ def error_page(request: Request, exc: Exception, back_href: str | None = None) -
 HTTP_ERROR_KEYS = {404: "web_error_not_found", 405: "web_error_method", 413: "web_error_too_large",
                    429: "web_error_too_many"}
 """The message for an HTTP error the framework raises (unknown address, wrong method...)."""
-API_PREFIXES = ("/api/", "/healthz", "/metrics", "/openapi.json", "/docs", "/redoc")
+API_PREFIXES = ("/api/", "/healthz", "/metrics", "/openapi.json", "/docs", "/redoc", "/fhir/", "/cds-services")
 
 
 def is_page_address(path: str) -> bool:

@@ -1,0 +1,152 @@
+"""CDS Hooks 2.0: the discovery document, the `patient-view` request and its cards.
+
+The service reads the patient's age and sex from the prefetched `patient` (or from the EHR's
+FHIR server with fhirpy when the client sent no prefetch), and answers one card: the way into a
+thighdx interview for pain in the back of the thigh, with the patient's age and sex when known.
+Nothing here links an EHR patient to a stored interview (interviews hold no patient identifier).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from thighdx.errors import ThighdxError
+from thighdx.interop.ehr import read_patient
+
+SERVICE_ID = "thighdx-patient-view"
+HOOK = "patient-view"
+PREFETCH = {"patient": "Patient/{{context.patientId}}"}
+URGENT = ("emergency", "emergency_ambulance")
+
+
+class BadHookRequest(ThighdxError):
+    """A CDS Hooks request that does not follow the specification (answered 400)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+class FhirAuthorization(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    access_token: str = Field(min_length=1)
+    token_type: Literal["Bearer"]
+    expires_in: int = Field(ge=0)
+    scope: str
+    subject: str
+
+
+class PatientViewContext(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    userId: str = Field(min_length=1)
+    patientId: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9\-\.]{1,64}$")
+    encounterId: str | None = None
+
+
+class HookRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    hook: str = Field(min_length=1)
+    hookInstance: uuid.UUID
+    fhirServer: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    fhirAuthorization: FhirAuthorization | None = None
+    context: PatientViewContext
+    prefetch: dict[str, Any] | None = None
+
+
+def discovery() -> dict[str, Any]:
+    return {"services": [{
+        "hook": HOOK,
+        "id": SERVICE_ID,
+        "title": "thighdx: pain in the back of the thigh",
+        "description": ("Offers a thighdx assessment (likely causes, urgency and care plan) for pain in the back "
+                        "of the thigh, with the patient's age and sex from the record."),
+        "prefetch": PREFETCH,
+        "usageRequirements": "Optional: a JWT signed by a key configured in THIGHDX_CDS_JWKS.",
+    }]}
+
+
+def parse_request(body: Any) -> HookRequest:
+    """The hook request, checked against CDS Hooks 2.0; BadHookRequest names the first fault."""
+    if not isinstance(body, dict):
+        raise BadHookRequest("body", "a CDS Hooks request is a JSON object with hook, hookInstance and context")
+    try:
+        request = HookRequest.model_validate(body)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise BadHookRequest(where, str(first["msg"])) from None
+    if request.hook != HOOK:
+        raise BadHookRequest("hook", f"this service answers the {HOOK!r} hook, got {request.hook!r}")
+    if request.fhirAuthorization is not None and request.fhirServer is None:
+        raise BadHookRequest("fhirServer", "is required when fhirAuthorization is given")
+    return request
+
+
+def age_in_years(birth_date: str, today: date | None = None) -> float | None:
+    """Whole years from a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD); None when unreadable."""
+    parts = birth_date.split("-")
+    try:
+        year, month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 7, int(parts[2]) if len(parts) > 2 else 1
+        born = date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+    today = today or date.today()
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return float(years) if 0 <= years <= 120 else None
+
+
+def patient_of(request: HookRequest) -> tuple[dict[str, Any] | None, str]:
+    """The patient resource and where it came from (`prefetch`, `fhirServer` or `none`)."""
+    prefetched = (request.prefetch or {}).get("patient")
+    if prefetched is not None:
+        if not isinstance(prefetched, dict) or prefetched.get("resourceType") != "Patient":
+            raise BadHookRequest("prefetch.patient", "must be a FHIR Patient resource (or null when not found)")
+        if prefetched.get("id") not in (None, request.context.patientId):
+            raise BadHookRequest("prefetch.patient", "is not the patient named in context.patientId")
+        return prefetched, "prefetch"
+    if request.fhirServer:
+        token = request.fhirAuthorization.access_token if request.fhirAuthorization else None
+        found = read_patient(request.fhirServer, request.context.patientId, token)
+        if found is not None:
+            return found, "fhirServer"
+    return None, "none"
+
+
+def demographics(patient: dict[str, Any] | None) -> tuple[float | None, str | None]:
+    if not patient:
+        return None, None
+    birth = patient.get("birthDate")
+    age = age_in_years(birth) if isinstance(birth, str) else None
+    gender = patient.get("gender")
+    return age, gender if gender in ("male", "female") else None
+
+
+def cards(request: HookRequest, base_url: str) -> dict[str, Any]:
+    """The cards for a patient-view request."""
+    patient, source = patient_of(request)
+    age, sex = demographics(patient)
+    known = []
+    if age is not None:
+        known.append(f"age {age:g}")
+    if sex is not None:
+        known.append(sex)
+    detail = ("thighdx asks the patient a few questions and answers the likely causes of pain in the back of "
+              "the thigh, how urgent it is (five levels, red flags first) and a care plan; the result can be "
+              "exported to the record as a FHIR Bundle.")
+    if known:
+        detail += f" From the record ({source}): {', '.join(known)}."
+    else:
+        detail += " The patient's age and sex were not available from the record; the interview asks them."
+    start = base_url.rstrip("/") + "/"
+    return {"cards": [{
+        "uuid": str(uuid.uuid5(request.hookInstance, "start")),
+        "summary": "Back-of-thigh pain? Assess it with thighdx",
+        "detail": detail,
+        "indicator": "info",
+        "source": {"label": "thighdx", "url": start},
+        "links": [{"label": "Start a thighdx interview", "url": start, "type": "absolute"}],
+    }]}
