@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from thighdx.knowledge.loader import load_kb
+from thighdx.numbers import default_number, fill
 from thighdx.web.service import diagnosis
 
 BODIES = [
@@ -25,8 +26,10 @@ def test_valid_requests_get_exactly_the_service_answer(make_server) -> None:  # 
             assert response.status_code == 200
             assert response.headers["content-type"] == "application/json"
             assert response.headers["x-content-type-options"] == "nosniff"
-            expected = diagnosis(kb, body["age"], body["sex"], body.get("language", "en"),
-                                 [(e["id"], e["choice_id"], e.get("source", "answer")) for e in body["evidence"]])
+            expected = fill(diagnosis(kb, body["age"], body["sex"], body.get("language", "en"),
+                                      [(e["id"], e["choice_id"], e.get("source", "answer")) for e in body["evidence"]]),
+                            default_number(body.get("language", "en")))
+            assert "{number}" not in response.text
             assert response.json() == json.loads(json.dumps(expected))
 
 

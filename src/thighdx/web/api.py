@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import Response
 
 from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.numbers import default_number, fill
 from thighdx.store import Store
 from thighdx.web import clinicians, interviews, service
 from thighdx.web.deps import get_kb, get_store
@@ -36,6 +37,7 @@ from thighdx.web.models import (
     ScreenRequest,
     TokenOut,
     TriageResponse,
+    problem_response,
 )
 
 router = APIRouter(prefix="/api/v1", responses=COMMON, generate_unique_id_function=lambda route: route.name)
@@ -45,6 +47,16 @@ Lang = Annotated[Language, Query(description="Language of the texts: en or tr.")
 Secret = Annotated[str, Header(alias="X-Interview-Secret", max_length=100, description="The secret returned when the interview was created.")]
 InterviewId = Annotated[str, Path(max_length=64, description="The interview id.")]
 Bearer = Annotated[str | None, Header(alias="Authorization", max_length=200, description="Bearer <clinician token>")]
+
+
+def _filled(data: Any, language: str) -> Any:
+    """An answer's texts with the emergency number filled in (the knowledge base says `{number}`):
+    the API knows no chosen number, so the language's default (112, with 999 and 911 named in English)."""
+    return fill(data, default_number(language))
+
+
+def _state(state: interviews.InterviewState) -> dict[str, Any]:
+    return _filled(state.as_dict(), state.language)  # type: ignore[no-any-return]
 
 
 def _token(authorization: str | None) -> str | None:
@@ -58,18 +70,18 @@ async def diagnosis(body: DiagnosisRequest, kb: KB) -> Any:
     """Ranked conditions, triage and the next question for the evidence given."""
     # The busiest endpoint: its answer is built to the documented schema and sent as JSON
     # directly (tests and the schema check hold it to DiagnosisResponse).
-    data = service.diagnosis(kb, body.age, body.sex, body.language, body.pairs())
+    data = _filled(service.diagnosis(kb, body.age, body.sex, body.language, body.pairs()), body.language)
     return Response(orjson.dumps(data), media_type="application/json")
 
 
 @router.post("/triage", response_model=TriageResponse, tags=["engine"], summary="Triage level only")
 async def triage(body: DiagnosisRequest, kb: KB) -> Any:
-    return service.triage_only(kb, body.age, body.sex, body.language, body.pairs())
+    return _filled(service.triage_only(kb, body.age, body.sex, body.language, body.pairs()), body.language)
 
 
 @router.post("/explain", response_model=ExplainResponse, tags=["engine"], summary="Why each condition is ranked where it is")
 async def explain(body: ExplainRequest, kb: KB) -> Any:
-    return service.explain_only(kb, body.age, body.sex, body.language, body.pairs(), body.top)
+    return _filled(service.explain_only(kb, body.age, body.sex, body.language, body.pairs(), body.top), body.language)
 
 
 @router.post("/parse", response_model=ParseResponse, tags=["engine"], summary="Free text to findings")
@@ -114,18 +126,18 @@ CREATED_LINKS = {201: {"description": "The interview, its secret and the first q
              summary="Start an interview")
 def start(body: InterviewRequest, store: DB, kb: KB) -> Any:
     started = interviews.start_interview(store, body.age, body.sex, body.language, body.text, kb=kb)
-    return {"id": started.id, "secret": started.secret, "state": started.state.as_dict()}
+    return {"id": started.id, "secret": started.secret, "state": _state(started.state)}
 
 
 @router.get("/interviews/{interview_id}", response_model=InterviewStateOut, responses=INTERVIEW, tags=["interviews"])
 def state(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
-    return interviews.interview_state(store, interview_id, secret, kb=kb).as_dict()
+    return _state(interviews.interview_state(store, interview_id, secret, kb=kb))
 
 
 @router.post("/interviews/{interview_id}/answers", response_model=InterviewStateOut, responses={**INTERVIEW, **CONFLICT}, tags=["interviews"])
 def answer(interview_id: InterviewId, body: AnswerRequest, secret: Secret, store: DB, kb: KB) -> Any:
     """Answer the question being asked (or one of its grouped items). Stored before the reply is sent."""
-    return interviews.answer(store, interview_id, secret, body.finding_id, body.choice_id, kb=kb).as_dict()
+    return _state(interviews.answer(store, interview_id, secret, body.finding_id, body.choice_id, kb=kb))
 
 
 @router.post("/interviews/{interview_id}/screen", response_model=InterviewStateOut, responses={**INTERVIEW, **CONFLICT}, tags=["interviews"],
@@ -133,17 +145,18 @@ def answer(interview_id: InterviewId, body: AnswerRequest, secret: Secret, store
 def answer_screen(interview_id: InterviewId, body: ScreenRequest, secret: Secret, store: DB, kb: KB) -> Any:
     """Answer the question being asked and any of its grouped items at once, as the red-flag
     checklist is answered on one screen. Checked as a whole, stored before the reply is sent."""
-    return interviews.answer_screen(store, interview_id, secret, body.pairs(), kb=kb).as_dict()
+    return _state(interviews.answer_screen(store, interview_id, secret, body.pairs(), kb=kb))
 
 
 @router.post("/interviews/{interview_id}/back", response_model=InterviewStateOut, responses={**INTERVIEW, **CONFLICT}, tags=["interviews"])
 def back(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
-    return interviews.go_back(store, interview_id, secret, kb=kb).as_dict()
+    return _state(interviews.go_back(store, interview_id, secret, kb=kb))
 
 
 @router.get("/interviews/{interview_id}/result", responses=INTERVIEW, tags=["interviews"], summary="Assessment, triage and care plan")
 def result(interview_id: InterviewId, secret: Secret, store: DB, kb: KB, language: Annotated[Language | None, Query()] = None) -> Any:
-    return interviews.interview_result(store, interview_id, secret, language, kb=kb)
+    data = interviews.interview_result(store, interview_id, secret, language, kb=kb)
+    return _filled(data, data.get("language") or language or "en")
 
 
 @router.get("/interviews/{interview_id}/summary.pdf", responses={**INTERVIEW, **AUTH, 200: {"content": {"application/pdf": {}},
@@ -162,13 +175,27 @@ def summary_pdf(interview_id: InterviewId, store: DB, kb: KB, language: Annotate
     else:
         data = interviews.interview_result(store, interview_id, secret, language, kb=kb)
     lang = language or data.get("language") or "en"
-    return Response(render_pdf(kb, data, lang), media_type="application/pdf",
+    return Response(render_pdf(kb, _filled(data, lang), lang), media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="thighdx-{data["reference"]}.pdf"', "Cache-Control": "no-store"})
 
 
-@router.post("/clinician/login", response_model=TokenOut, responses=AUTH, tags=["clinician"])
-def login(body: LoginRequest, store: DB) -> Any:
-    return {"token": clinicians.login(store, body.username, body.password), "token_type": "bearer"}
+SIGNIN_429 = {429: problem_response("Too many wrong sign-ins for this account or from this client: wait `Retry-After` seconds "
+                                    "(a lock lasts 15 minutes unless another clinician lifts it).")}
+
+
+@router.post("/clinician/login", response_model=TokenOut, responses={**AUTH, **SIGNIN_429}, tags=["clinician"])
+async def login(body: LoginRequest, store: DB, request: Request) -> Any:
+    client = request.client.host if request.client else "unknown"
+    return {"token": await clinicians.sign_in(store, body.username, body.password, client), "token_type": "bearer"}
+
+
+@router.post("/clinician/unlock", status_code=204, response_class=Response, responses=AUTH, tags=["clinician"],
+             summary="Lift another account's sign-in lock")
+def unlock(store: DB, username: Annotated[str, Body(embed=True, min_length=1, max_length=80)], authorization: Bearer = None) -> Response:
+    """Forget an account's wrong sign-ins and lift its lock (audited with who lifted it)."""
+    who = clinicians.authenticate(store, _token(authorization))
+    clinicians.unlock(store, username, by=who)
+    return Response(status_code=204)
 
 
 @router.post("/clinician/logout", status_code=204, response_class=Response, responses=AUTH, tags=["clinician"])
@@ -189,7 +216,7 @@ def clinician_interviews(store: DB, authorization: Bearer = None, limit: Annotat
 @router.get("/clinician/interviews/{interview_id}", responses={**AUTH, **NOT_FOUND}, tags=["clinician"])
 def clinician_interview(interview_id: InterviewId, store: DB, kb: KB, authorization: Bearer = None, language: Lang = "en") -> dict[str, Any]:
     who = clinicians.authenticate(store, _token(authorization))
-    return clinicians.clinician_view(store, who, interview_id, language, kb=kb)
+    return _filled(clinicians.clinician_view(store, who, interview_id, language, kb=kb), language)
 
 
 @router.get("/clinician/audit", responses=AUTH, tags=["clinician"])
