@@ -107,3 +107,24 @@ def test_normal_urine_is_not_a_normal_colour() -> None:
 )
 def test_onset_told_as_a_moment(language: str, text: str, expected: str | None) -> None:
     assert read(text, language).get("sudden_onset") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # "kalça" is the hip or the buttock: the back of it is the buttock; a path or a
+        # landmark is not where the pain is.
+        ("Kalçamın arka tarafı sızlıyor.", "pain_buttock", "present"),
+        ("Belimden kalçama doğru bir sızı var.", "pain_buttock", "unknown"),
+        ("Ağrı kalçamdan dizime kadar iniyor.", "pain_buttock", "unknown"),
+        ("Kalça protezim var, baldırım ağrıyor.", "pain_buttock", None),
+        # "gece" as the time something happened is not night pain.
+        ("Dün gece maç izledim, bugün baldırım ağrıyor.", "pain_at_night_or_rest", None),
+        ("Geceleri ağrıdan uyanıyorum.", "pain_at_night_or_rest", "present"),
+        # Not eased by a posture is not "not getting better"; not gone for weeks is.
+        ("Oturunca geçmiyor.", "getting_better", None),
+        ("Üç haftadır bir türlü geçmedi.", "getting_better", "absent"),
+    ],
+)
+def test_turkish_word_senses(text: str, finding: str, expected: str | None) -> None:
+    assert read(text, "tr").get(finding) == expected
