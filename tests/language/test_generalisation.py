@@ -128,3 +128,19 @@ def test_onset_told_as_a_moment(language: str, text: str, expected: str | None) 
 )
 def test_turkish_word_senses(text: str, finding: str, expected: str | None) -> None:
     assert read(text, "tr").get(finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # The Turkish verb "çarp-" in any form, negative ones included; not an electric shock,
+        # a pounding heart or a foot slapping the floor.
+        ("tr", "Sehpaya çarptım, uyluğum morardı.", "present"),
+        ("tr", "Hiçbir yere çarpmadım.", "absent"),
+        ("tr", "Elektrik çarpması gibi bir ağrı var.", None),
+        ("tr", "Ayağım yürürken yere çarpıyor.", None),
+        ("en", "There was no injury that I know of.", "absent"),
+    ],
+)
+def test_blow_or_fall_by_verb_stem(language: str, text: str, expected: str | None) -> None:
+    assert read(text, language).get("direct_blow_or_fall") == expected
