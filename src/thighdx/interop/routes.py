@@ -113,22 +113,26 @@ async def fhir_next_question(request: Request, kb: KB) -> Response:
 
 # ---- CDS Hooks ------------------------------------------------------------------------------
 
-def _inline(schema: dict[str, Any]) -> dict[str, Any]:
-    defs = schema.pop("$defs", {})
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return walk(defs[node["$ref"].rsplit("/", 1)[1]])
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    return walk(schema)  # type: ignore[no-any-return]
-
-
-HOOK_BODY = {"required": True, "content": {"application/json": {"schema": _inline(cds.HookRequest.model_json_schema())}}}
+HOOK_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["hook", "hookInstance", "context"],
+    "description": "A CDS Hooks 2.0 request for the patient-view hook (optional fields are omitted, never null).",
+    "properties": {
+        "hook": {"type": "string", "enum": [cds.HOOK]},
+        "hookInstance": {"type": "string", "format": "uuid"},
+        "fhirServer": {"type": "string", "pattern": "^https?://\\S+$"},
+        "fhirAuthorization": {"type": "object", "required": ["access_token", "token_type", "expires_in", "scope", "subject"],
+                              "properties": {"access_token": {"type": "string", "minLength": 1}, "token_type": {"type": "string", "enum": ["Bearer"]},
+                                             "expires_in": {"type": "integer", "minimum": 0}, "scope": {"type": "string"},
+                                             "subject": {"type": "string"}}},
+        "context": {"type": "object", "required": ["userId", "patientId"],
+                    "properties": {"userId": {"type": "string", "minLength": 1},
+                                   "patientId": {"type": "string", "pattern": "^[A-Za-z0-9\\-\\.]{1,64}$"},
+                                   "encounterId": {"type": "string"}}},
+        "prefetch": {"type": "object", "properties": {"patient": {"type": "object", "required": ["resourceType"],
+                                                                  "properties": {"resourceType": {"type": "string", "enum": ["Patient"]}}}}},
+    },
+}
+HOOK_BODY = {"required": True, "content": {"application/json": {"schema": HOOK_SCHEMA}}}
 BAD_HOOK = {400: problem_response("Not a valid CDS Hooks request; `detail` and `field` name the fault."),
             401: problem_response("CDS client JWT missing or rejected (when THIGHDX_CDS_JWKS is set)."),
             404: problem_response("No such CDS service.")}
