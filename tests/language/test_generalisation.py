@@ -144,3 +144,28 @@ def test_turkish_word_senses(text: str, finding: str, expected: str | None) -> N
 )
 def test_blow_or_fall_by_verb_stem(language: str, text: str, expected: str | None) -> None:
     assert read(text, language).get("direct_blow_or_fall") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # Body part x state: the back as the subject of a bad state, plural legs in pain.
+        ("My back's been playing up all week.", "pain_low_back", "present"),
+        ("Back and legs have been sore since the move.", "pain_low_back", "present"),
+        ("The back of my thigh is sore.", "pain_low_back", None),
+        ("My calves are in bits after the hike.", "pain_both_legs", "present"),
+        ("Crossing my legs makes the buttock pain worse.", "pain_both_legs", None),
+        ("It's the right leg only.", "pain_both_legs", "absent"),
+        # Sitting as the situation that brings the pain on.
+        ("The ache is worst on long drives and whenever I sit in meetings.", "pain_worse_sitting", "present"),
+        ("Sore on the wooden benches at church.", "pain_worse_sitting", "present"),
+        # A fast or kicking action with a moment of injury in the same telling.
+        ("Went for a loose ball at full speed and felt my hamstring twang.", "onset_during_sprint_or_kick", "present"),
+        ("Took a penalty and felt something rip high in my thigh.", "onset_during_sprint_or_kick", "present"),
+        ("Bent down to tie a shoe and felt something rip high in my thigh.", "onset_during_sprint_or_kick", None),
+        # A fall onto the buttocks told with words between.
+        ("Tripped over the dog and landed hard on her side and bottom.", "fall_onto_buttocks", "present"),
+    ],
+)
+def test_english_compositions(text: str, finding: str, expected: str | None) -> None:
+    assert read(text).get(finding) == expected
