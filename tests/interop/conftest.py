@@ -18,6 +18,6 @@ def public_cases(public_cases_path: Path) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def interop_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A real `thighdx serve` (SQLite) for the HTTP tests of a module."""
-    server = Server(tmp_path_factory.mktemp("interop-server"), {}).start()
+    server = Server(tmp_path_factory.mktemp("interop-server"), {"THIGHDX_CDS_FHIR_SERVERS": "http://127.0.0.1:"}).start()
     yield server
     server.stop()

@@ -160,6 +160,16 @@ def test_cds_reads_the_patient_from_the_fhir_server_without_prefetch(interop_ser
     assert FakeEhr.seen == [("/r4/Patient/1288992", "Bearer some-opaque-fhir-access-token")]
 
 
+def test_cds_reads_no_fhir_server_that_is_not_allowed(kb) -> None:  # type: ignore[no-untyped-def]
+    from thighdx.interop import cds
+
+    body = hook_request(fhirServer="http://169.254.169.254/latest")
+    body.pop("prefetch")
+    answer = cds.cards(cds.parse_request(body), "http://thighdx.test/", allowed=("https://ehr.example.org/fhir",))
+    assert "were not available" in answer["cards"][0]["detail"]
+    assert not cds.fhir_server_allowed("http://127.0.0.1.evil.example/r4", ("http://127.0.0.1:",))
+
+
 @pytest.mark.parametrize("change, field", [
     ({"hook": "order-select"}, "hook"),
     ({"hookInstance": "not-a-uuid"}, "hookInstance"),

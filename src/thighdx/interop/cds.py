@@ -1,14 +1,17 @@
 """CDS Hooks 2.0: the discovery document, the `patient-view` request and its cards.
 
 The service reads the patient's age and sex from the prefetched `patient` (or from the EHR's
-FHIR server with fhirpy when the client sent no prefetch), and answers one card: the way into a
+FHIR server with fhirpy when the client sent no prefetch and that server is one allowed in
+THIGHDX_CDS_FHIR_SERVERS), and answers one card: the way into a
 thighdx interview for pain in the back of the thigh, with the patient's age and sex when known.
 Nothing here links an EHR patient to a stored interview (interviews hold no patient identifier).
 """
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
@@ -99,7 +102,18 @@ def age_in_years(birth_date: str, today: date | None = None) -> float | None:
     return float(years) if 0 <= years <= 120 else None
 
 
-def patient_of(request: HookRequest) -> tuple[dict[str, Any] | None, str]:
+def fhir_server_allowed(url: str, allowed: tuple[str, ...]) -> bool:
+    """Whether the service may read from this FHIR server: only from those configured in
+    THIGHDX_CDS_FHIR_SERVERS (URL prefixes), so a caller cannot make thighdx fetch arbitrary addresses."""
+    return any(url.startswith(prefix) for prefix in allowed)
+
+
+def allowed_fhir_servers(env: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    env = os.environ if env is None else env
+    return tuple(p.strip() for p in env.get("THIGHDX_CDS_FHIR_SERVERS", "").split(",") if p.strip())
+
+
+def patient_of(request: HookRequest, allowed: tuple[str, ...] = ()) -> tuple[dict[str, Any] | None, str]:
     """The patient resource and where it came from (`prefetch`, `fhirServer` or `none`)."""
     prefetched = (request.prefetch or {}).get("patient")
     if prefetched is not None:
@@ -108,7 +122,7 @@ def patient_of(request: HookRequest) -> tuple[dict[str, Any] | None, str]:
         if prefetched.get("id") not in (None, request.context.patientId):
             raise BadHookRequest("prefetch.patient", "is not the patient named in context.patientId")
         return prefetched, "prefetch"
-    if request.fhirServer:
+    if request.fhirServer and fhir_server_allowed(request.fhirServer, allowed):
         token = request.fhirAuthorization.access_token if request.fhirAuthorization else None
         found = read_patient(request.fhirServer, request.context.patientId, token)
         if found is not None:
@@ -125,9 +139,9 @@ def demographics(patient: dict[str, Any] | None) -> tuple[float | None, str | No
     return age, gender if gender in ("male", "female") else None
 
 
-def cards(request: HookRequest, base_url: str) -> dict[str, Any]:
-    """The cards for a patient-view request."""
-    patient, source = patient_of(request)
+def cards(request: HookRequest, base_url: str, allowed: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The cards for a patient-view request (the patient read from `fhirServer` only when it is allowed)."""
+    patient, source = patient_of(request, allowed)
     age, sex = demographics(patient)
     known = []
     if age is not None:

@@ -186,7 +186,7 @@ async def cds_call(request: Request, service_id: Annotated[str, Path(max_length=
     from starlette.concurrency import run_in_threadpool
 
     try:
-        return await run_in_threadpool(cds.cards, hook, str(request.base_url))
+        return await run_in_threadpool(cds.cards, hook, str(request.base_url), cds.allowed_fhir_servers())
     except cds.BadHookRequest as error:
         return _bad(error)
 
