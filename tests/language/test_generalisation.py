@@ -169,3 +169,21 @@ def test_blow_or_fall_by_verb_stem(language: str, text: str, expected: str | Non
 )
 def test_english_compositions(text: str, finding: str, expected: str | None) -> None:
     assert read(text).get(finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # A foot or leg that cannot be lifted, moved or is dragged, said of anyone.
+        ("Sol ayağını yerden kaldıramıyor.", "leg_weakness", "present"),
+        ("Yürürken bacağını sürüyor.", "leg_weakness", "present"),
+        ("Ağrı iki haftadır sürüyor.", "leg_weakness", None),
+        # First time of this complaint; a first marathon is not.
+        ("Böyle bir şey ilk defa oluyor.", "recurrent_episodes", "absent"),
+        ("Daha önce hiç böyle bir ağrım olmadı.", "recurrent_episodes", "absent"),
+        ("Yılda bir iki kere tutar, geçerdi.", "recurrent_episodes", "present"),
+        ("Antrenmanda tepe tekrarları yaptım.", "recurrent_episodes", None),
+    ],
+)
+def test_turkish_compositions(text: str, finding: str, expected: str | None) -> None:
+    assert read(text, "tr").get(finding) == expected
