@@ -260,6 +260,36 @@ def parse(
     sys.stdout.write(json.dumps({"mentions": mentions}, ensure_ascii=False) + "\n")
 
 
+clinician_app = typer.Typer(no_args_is_help=True, help="Clinician accounts (the database of THIGHDX_DATA_DIR or THIGHDX_DATABASE_URL).")
+app.add_typer(clinician_app, name="clinician")
+
+
+def _store():  # type: ignore[no-untyped-def]
+    from thighdx.config import Settings
+    from thighdx.store import Store
+
+    store = Store(Settings.from_env())
+    store.migrate()
+    return store
+
+
+@clinician_app.command("add")
+def clinician_add(username: Annotated[str, typer.Argument(help="The new account's user name.")]) -> None:
+    """Create a clinician account; the password is read from standard input."""
+    from thighdx.web.clinicians import create_clinician
+
+    password = sys.stdin.readline().rstrip("\n")
+    out.print(create_clinician(_store(), username, password))
+
+
+@clinician_app.command("unlock")
+def clinician_unlock(username: Annotated[str, typer.Argument(help="The locked account's user name.")]) -> None:
+    """Lift an account's sign-in lock after too many wrong passwords (audited)."""
+    from thighdx.web.clinicians import unlock
+
+    out.print(f"{username}: " + ("unlocked" if unlock(_store(), username) else "was not locked; its failed sign-ins are forgotten"), highlight=False, markup=False)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

@@ -30,6 +30,10 @@ class Interview(Base):
     """The finding ids of the question being asked (comma-separated), set whenever the answers change."""
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     """The person's own words at the start, as written (shown to the clinician and in the doctor's summary)."""
+    kb_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    """The human version of the knowledge base that gave the latest step (`knowledge/data/version.yaml`)."""
+    kb_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """The content hash (SHA-256) of that knowledge base's files."""
 
 
 class Answer(Base):
@@ -86,6 +90,8 @@ class AuditEntry(Base):
     clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id", ondelete="SET NULL"), nullable=True)
     action: Mapped[str] = mapped_column(String(16))
     interview_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    detail: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """What the action was about besides an interview (the account a lock was lifted from)."""
 
 
 class RateCounter(Base):
@@ -94,3 +100,16 @@ class RateCounter(Base):
     client: Mapped[str] = mapped_column(String(64), primary_key=True)
     window: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SigninThrottle(Base):
+    """Failed sign-ins of one account or one client (keyed by a hash: no user name or address stored)."""
+
+    __tablename__ = "signin_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """No sign-in to this account (or from this client) before then: the growing delay."""
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

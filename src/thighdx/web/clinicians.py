@@ -11,8 +11,10 @@ import secrets
 import sys
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
+import structlog
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,6 +27,7 @@ from thighdx.store.models import AuditEntry, ClinicianToken, Interview, Result
 from thighdx.store.models import Clinician as ClinicianRow
 from thighdx.web.interviews import _answers, aware, digest, now, reference_code, result_data
 
+log = structlog.get_logger("thighdx.web")
 _N, _R, _P = 2**14, 8, 1
 MIN_PASSWORD = 10
 
@@ -50,8 +53,8 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got.hex(), key)
 
 
-def _audit(session: Session, clinician_id: int | None, action: str, interview_id: str | None = None) -> None:
-    session.add(AuditEntry(at=now(), clinician_id=clinician_id, action=action, interview_id=interview_id))
+def _audit(session: Session, clinician_id: int | None, action: str, interview_id: str | None = None, detail: str | None = None) -> None:
+    session.add(AuditEntry(at=now(), clinician_id=clinician_id, action=action, interview_id=interview_id, detail=detail))
 
 
 def create_clinician(store: Store, username: str, password: str) -> int:
@@ -70,17 +73,70 @@ def create_clinician(store: Store, username: str, password: str) -> int:
         raise InputError("username", f"{username!r} is taken") from None
 
 
-def login(store: Store, username: str, password: str) -> str:
-    with store.write() as session:
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+"""Checked against when the user name is unknown or disabled: every sign-in costs one scrypt."""
+_slots: list[Any] = []
+
+
+def _hash_slot() -> Any:
+    """At most one password hash at a time per worker, on its own thread: a burst of sign-ins
+    queues here and leaves the event loop, the other threads and a CPU core to the patients."""
+    if not _slots:
+        import anyio
+
+        _slots.append(anyio.CapacityLimiter(1))
+    return _slots[0]
+
+
+def login(store: Store, username: str, password: str, client: str = "unknown") -> str:
+    """Check the password (blocking: scrypt; `sign_in` runs it off the event loop). Throttled per
+    account and per client (thighdx.web.signin); failures are logged without the name or the
+    password and audited."""
+    from thighdx.web import signin
+
+    signin.check(store, username, client)
+    with store.read() as session:
         row = session.scalars(select(ClinicianRow).where(ClinicianRow.username == username)).first()
-        if row is None or row.disabled or not verify_password(password, row.password_hash):
-            raise AuthError("wrong username or password")
+        known = row is not None and not row.disabled
+        clinician_id, stored = (row.id, row.password_hash) if known and row is not None else (None, _DUMMY_HASH)
+    if not verify_password(password, stored) or clinician_id is None:
+        counts = signin.record_failure(store, username, client)
+        with store.write() as session:
+            _audit(session, clinician_id, "login_failed")
+            if counts["locked"]:
+                _audit(session, clinician_id, "locked")
+        log.warning("sign_in_failed", client=signin.client_key(client)[:12], account_failures=counts["account"],
+                    client_failures=counts["client"], locked=counts["locked"])
+        raise AuthError("wrong username or password")
+    signin.clear_account(store, username)
+    with store.write() as session:
         token = secrets.token_urlsafe(32)
         moment = now()
-        session.add(ClinicianToken(token_hash=digest(token), clinician_id=row.id, created_at=moment,
+        session.add(ClinicianToken(token_hash=digest(token), clinician_id=clinician_id, created_at=moment,
                                    expires_at=moment + timedelta(hours=store.settings.clinician_token_ttl_hours)))
-        _audit(session, row.id, "login")
+        _audit(session, clinician_id, "login")
         return token
+
+
+async def sign_in(store: Store, username: str, password: str, client: str) -> str:
+    """`login` without blocking the event loop: the throttle check on a worker thread (a locked
+    account or client is refused without hashing), the hash in the one hashing slot."""
+    import anyio
+
+    from thighdx.web import signin
+
+    await anyio.to_thread.run_sync(signin.check, store, username, client)
+    return await anyio.to_thread.run_sync(partial(login, store, username, password, client), limiter=_hash_slot())
+
+
+def unlock(store: Store, username: str, by: Clinician | None = None) -> bool:
+    """Lift a sign-in lock (and forget the failures) of an account; audited. Whether one was held."""
+    from thighdx.web import signin
+
+    lifted = signin.clear_account(store, username)
+    with store.write() as session:
+        _audit(session, by.id if by else None, "unlock", detail=username[:200])
+    return lifted
 
 
 def authenticate(store: Store, token: str | None) -> Clinician:
@@ -146,18 +202,21 @@ def audit_entries(store: Store, limit: int = 100) -> list[dict[str, Any]]:
     with store.read() as session:
         query = (select(AuditEntry, ClinicianRow.username).outerjoin(ClinicianRow, ClinicianRow.id == AuditEntry.clinician_id)
                  .order_by(AuditEntry.id.desc()).limit(max(1, min(int(limit), 1000))))
-        return [{"at": aware(a.at).isoformat(), "clinician": name, "action": a.action, "interview_id": a.interview_id}
+        return [{"at": aware(a.at).isoformat(), "clinician": name, "action": a.action, "interview_id": a.interview_id, "detail": a.detail}
                 for a, name in session.execute(query)]
 
 
 def _main(argv: list[str]) -> int:
     from thighdx.config import Settings
 
-    if len(argv) != 2 or argv[0] != "add":
-        print("usage: python -m thighdx.web.clinicians add USERNAME  (password on stdin)", file=sys.stderr)
+    if len(argv) != 2 or argv[0] not in ("add", "unlock"):
+        print("usage: python -m thighdx.web.clinicians add|unlock USERNAME  (add: password on stdin)", file=sys.stderr)
         return 2
     store = Store(Settings.from_env())
     store.migrate()
+    if argv[0] == "unlock":
+        print("unlocked" if unlock(store, argv[1]) else "not locked")
+        return 0
     password = sys.stdin.readline().rstrip("\n")
     try:
         print(create_clinician(store, argv[1], password))

@@ -95,6 +95,9 @@ def _thighdx(request: Request, exc: Exception) -> Response:
             break
     if isinstance(exc, InputError):
         return problem(status, title, str(exc), exc.field)
+    retry_after = getattr(exc, "retry_after", None)  # a throttled sign-in (thighdx.web.signin.Throttled)
+    if isinstance(retry_after, int):
+        return problem(429, "Too many sign-in attempts", str(exc), headers={"Retry-After": str(retry_after)})
     if status >= 500:
         log.error("service_unavailable", error=exc.__class__.__name__)
         return problem(status, title, "the service is not ready; try again shortly", headers={"Retry-After": "5"})

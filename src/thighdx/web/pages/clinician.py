@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from thighdx.errors import ThighdxError
-from thighdx.web.clinicians import authenticate, clinician_view, list_interviews, login, logout
+from thighdx.web.clinicians import authenticate, clinician_view, list_interviews, logout
+from thighdx.web.clinicians import sign_in as check_sign_in
 from thighdx.web.deps import get_store
 from thighdx.web.pages.common import (
     CLINICIAN_COOKIE,
@@ -24,6 +25,7 @@ from thighdx.web.pages.common import (
     render,
     set_cookie,
 )
+from thighdx.web.signin import Throttled
 
 DB = Annotated[Any, Depends(get_store)]
 router = APIRouter(prefix="/clinician", include_in_schema=False)
@@ -61,7 +63,11 @@ async def sign_in(request: Request, store: DB) -> Response:
     username = values.get("username", "").strip()[:100]
     password = values.get("password", "")[:1000]
     try:
-        token = login(store, username, password)
+        token = await check_sign_in(store, username, password, request.client.host if request.client else "unknown")
+    except Throttled as exc:
+        response = _login_page(request, 429, error="web_error_too_many", username=username)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     except ThighdxError:
         return _login_page(request, 401, error="web_error_sign_in_failed", username=username)
     response = redirect(f"{BASE}/interviews")
