@@ -187,3 +187,17 @@ def test_english_compositions(text: str, finding: str, expected: str | None) -> 
 )
 def test_turkish_compositions(text: str, finding: str, expected: str | None) -> None:
     assert read(text, "tr").get(finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "hafif" (mild) of the pain says it is not severe; of another symptom, or as a
+        # change ("hafifliyor", easing), it says nothing of severity.
+        ("Uyluğumdaki ağrı hafif.", "absent"),
+        ("Sadece hafif bir uyuşma kaldı.", None),
+        ("Ağrım yavaş yavaş hafifliyor.", None),
+    ],
+)
+def test_mild_is_said_of_the_pain(text: str, expected: str | None) -> None:
+    assert read(text, "tr").get("pain_severe") == expected
