@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -190,21 +189,6 @@ def test_lexicon_is_valid() -> None:
 def test_import_does_not_load_spacy() -> None:
     code = "import sys, thighdx, thighdx.language; assert 'spacy' not in sys.modules and 'medspacy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def test_a_paragraph_parses_fast() -> None:
-    text = (
-        "Lifted a heavy box moving house 2 weeks ago, my low back went and now pain shoots down the back of my leg "
-        "to my calf. No numbness, no weakness, bladder and bowels are fine. It's getting a bit better and paracetamol "
-        "takes the edge off. My mother had a clot once but I never have."
-    )
-    parse(text)  # build the pipeline once
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        parse(text)
-        times.append(time.perf_counter() - start)
-    assert sorted(times)[2] < 0.020
 
 
 @pytest.mark.parametrize(("language", "precision", "recall"), [("en", 0.90, 0.85), ("tr", 0.85, 0.80)])
