@@ -158,6 +158,8 @@ def test_every_public_case_runs_as_an_adaptive_sdc_form(kb, public_cases) -> Non
     def check(body: dict[str, Any]) -> dict[str, Any]:
         data = as_json(next_question(kb, body))
         valid_r4(kb, data, QuestionnaireResponse)
+        defined = {i["linkId"] for i in data["contained"][0]["item"]}
+        assert {i["linkId"] for i in data.get("item", [])} <= defined  # every answer's item is defined
         return data
 
     for case in public_cases:
@@ -188,6 +190,17 @@ def test_sdc_step_is_the_diagnosis_step(kb, public_cases) -> None:  # type: igno
 
     run_sdc(kb, case, check)
     assert seen and all(added == expected for added, expected in seen)
+
+
+def test_answers_given_without_a_contained_questionnaire_get_their_items(kb) -> None:  # type: ignore[no-untyped-def]
+    body = {"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": [
+        {"linkId": "age", "answer": [{"valueDecimal": 34}]},
+        {"linkId": "sex", "answer": [{"valueCoding": {"system": GENDER, "code": "female"}}]},
+        {"linkId": "chest_pain", "answer": [{"valueCoding": {"system": system_url(CHOICES), "code": "absent"}}]}]}
+    data = as_json(next_question(kb, body))
+    valid_r4(kb, data, QuestionnaireResponse)
+    links = [i["linkId"] for i in data["contained"][0]["item"]]
+    assert links[:3] == ["age", "sex", "chest_pain"] and len(links) > 3 and data["questionnaire"] == "#thighdx-adaptive"
 
 
 @pytest.mark.parametrize("body, field", [

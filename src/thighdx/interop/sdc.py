@@ -131,6 +131,13 @@ def next_question(kb: KnowledgeBase, body: Any) -> QuestionnaireResponse:
     contained, questionnaire = _contained(response, language)
     items = [dict(i) for i in questionnaire.get("item") or []]
     have = {i.get("linkId") for i in items}
+    # every answered item is defined in the contained Questionnaire, as a form filler expects
+    person = {i["linkId"]: i for i in person_items(language)}
+    answered = ([AGE] if age is not None else []) + ([SEX] if sex is not None else []) + [f for f, _, _ in answers]
+    for link in answered:
+        if link not in have:
+            items.append(person[link] if link in person else finding_item(kb, link, language))
+            have.add(link)
     if age is None or sex is None:
         adding = [i for i in person_items(language) if i["linkId"] not in have]
         done = False
