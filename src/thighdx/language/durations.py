@@ -203,8 +203,8 @@ def find_recent_onsets(norm: str, language: str) -> list[Duration]:
                 continue
             days = float(number * {"7": 1, "52": 7, "12": 30}[per])
         elif kind == "later":
-            number = _number(match.group(0).split()[0], _EN_NUMBERS if language == "en" else _TR_NUMBERS)
-            days = float(number) if number is not None else 3.0
+            later = _number(match.group(0).split()[0], _EN_NUMBERS if language == "en" else _TR_NUMBERS)
+            days = float(later) if later is not None else 3.0
         else:
             days = _RECENT_DAYS[kind]
         found.append(Duration(match.start(), match.end(), days))
