@@ -39,6 +39,13 @@ def _bool(env: dict[str, str], name: str, default: bool) -> bool:
     raise InputError(name, f"must be true or false, got {raw!r}")
 
 
+def _token(env: dict[str, str], name: str) -> str:
+    raw = env.get(name, "").strip()
+    if raw and len(raw) < 16:
+        raise InputError(name, f"must be at least 16 characters, got {len(raw)}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -57,6 +64,9 @@ class Settings:
     """FastAPI's own OpenTelemetry spans, metrics and logs, sent to the providers the host process
     sets up. Off by default: the service exports Prometheus metrics and JSON logs itself, and the
     framework's check for configured providers otherwise runs on every request."""
+    metrics_token: str = ""
+    """Bearer token `/metrics` asks for (THIGHDX_METRICS_TOKEN, at least 16 characters); without one
+    `/metrics` answers 404."""
     migrate: bool = True
     """Run migrations when the app is created (the server runs them once before starting workers)."""
 
@@ -88,6 +98,7 @@ class Settings:
             trust_proxy=_bool(env, "THIGHDX_TRUST_PROXY", False),
             log_level=level,
             opentelemetry=_bool(env, "THIGHDX_OPENTELEMETRY", False),
+            metrics_token=_token(env, "THIGHDX_METRICS_TOKEN"),
             migrate=_bool(env, "THIGHDX_MIGRATE", True),
         )
 

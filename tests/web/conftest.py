@@ -22,6 +22,8 @@ import pytest
 from thighdx.store.testing import TempPostgres, free_port
 
 BACKENDS = ["sqlite", "postgresql"]
+METRICS_TOKEN = "metrics-token-for-tests"
+METRICS_AUTH = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 def thighdx_command() -> list[str]:
@@ -63,7 +65,7 @@ class Server:
 
     def start(self, timeout: float = 60.0) -> Server:
         self.port = free_port()
-        env = {**os.environ, "THIGHDX_DATA_DIR": str(self.data_dir), **self.extra_env}
+        env = {**os.environ, "THIGHDX_DATA_DIR": str(self.data_dir), "THIGHDX_METRICS_TOKEN": METRICS_TOKEN, **self.extra_env}
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         command = [*thighdx_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
         with open(self.log, "ab") as log:

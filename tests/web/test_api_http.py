@@ -168,6 +168,6 @@ def test_openapi_lists_every_endpoint_with_examples(api: httpx.Client) -> None:
 
 def test_metrics(api: httpx.Client) -> None:
     diagnose(api)
-    text = api.get("/metrics").text
+    text = api.get("/metrics", headers={"Authorization": "Bearer metrics-token-for-tests"}).text  # conftest.METRICS_TOKEN
     assert 'thighdx_http_requests_total{method="POST",route="/api/v1/diagnosis",status="200"}' in text
     assert "thighdx_http_request_duration_seconds_bucket" in text

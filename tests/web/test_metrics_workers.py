@@ -25,7 +25,7 @@ def test_requests_from_every_worker_are_counted_once(make_server, tmp_path: Path
     writers = {p.name.rsplit("_", 1)[1] for p in scratch.glob("thighdx-metrics-*/counter_*.db")}
     assert len(writers) == 2, f"expected one metrics file per worker, found {sorted(writers)}"
     with server.client() as client:
-        text = client.get("/metrics").text
+        text = client.get("/metrics", headers={"Authorization": "Bearer metrics-token-for-tests"}).text  # conftest.METRICS_TOKEN
     counted = re.search(r'thighdx_http_requests_total\{method="POST",route="/api/v1/diagnosis",status="200"\} (\S+)', text)
     observed = re.search(r'thighdx_http_request_duration_seconds_count\{method="POST",route="/api/v1/diagnosis"\} (\S+)', text)
     assert counted is not None and observed is not None

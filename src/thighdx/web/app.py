@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hmac
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from thighdx.config import Settings
 from thighdx.errors import KnowledgeError
@@ -85,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     except KnowledgeError as error:
         log.error("knowledge_base_invalid", problems=len(error.problems))
     telemetry = None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False}
-    app = ThighdxApp(title="thighdx", version="0.1.0", description=DESCRIPTION, telemetry=telemetry)
+    app = ThighdxApp(title="thighdx", version="0.1.0", description=DESCRIPTION, telemetry=telemetry, docs_url=None, redoc_url=None)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.store = store
@@ -105,8 +107,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body = {"status": "ok" if ok else "unavailable", "database": database, "knowledge_base": knowledge}
         return JSONResponse(body, status_code=200 if ok else 503)
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """The API documentation, drawn from the schema here: no script, nothing from another origin."""
+        from fastapi.responses import HTMLResponse
+
+        from thighdx.web.docs import docs_page
+
+        return HTMLResponse(docs_page(app.openapi()), headers={"Cache-Control": "no-store"})
+
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
-    def prometheus() -> Response:
+    def prometheus(request: Request) -> Response:
+        """Prometheus metrics, only with `Authorization: Bearer $THIGHDX_METRICS_TOKEN` (404 when no token is set)."""
+        token = settings.metrics_token
+        if not token:
+            raise StarletteHTTPException(404, "Not Found")
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode("latin-1", "replace"), f"Bearer {token}".encode()):
+            return errors.problem(401, "Not authorised", "the metrics token is required", headers={"WWW-Authenticate": "Bearer"})
         data, content_type = metrics.render()
         return Response(data, media_type=content_type)
 

@@ -22,9 +22,6 @@ log = structlog.get_logger("thighdx.web")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
-# The interactive docs page loads its script and style from a CDN; allow exactly that there.
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' https://cdn.jsdelivr.net; "
-            "img-src 'self' data: https://fastapi.tiangolo.com; frame-ancestors 'none'; object-src 'none'; base-uri 'none'")
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -41,7 +38,6 @@ API_HEADERS = (
     (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
     NO_STORE,
 )
-DOCS_HEADERS = (*SECURITY_HEADERS, (b"content-security-policy", DOCS_CSP.encode()))
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 DIAGNOSIS_PATH = "/api/v1/diagnosis"
 
@@ -85,7 +81,7 @@ class ServiceMiddleware:
         path: str = scope.get("path", "")
         status_box = [500]
         route: str | None = None  # the route template, when answered here rather than by the framework's router
-        security = API_HEADERS if path.startswith("/api/") else DOCS_HEADERS if path in ("/docs", "/redoc") else PAGE_HEADERS
+        security = API_HEADERS if path.startswith("/api/") else PAGE_HEADERS  # /docs too: no script from anywhere else
 
         async def send_wrapped(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
