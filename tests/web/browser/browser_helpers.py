@@ -41,3 +41,40 @@ def no_horizontal_scroll(page: Any) -> None:
 def current_finding(page: Any) -> str | None:
     field = page.locator('input[name="finding"]')
     return field.get_attribute("value") if field.count() else None
+
+
+CHOICE_LABELS = {"en": {"present": "Yes", "absent": "No", "unknown": "Don't know"},
+                 "tr": {"present": "Evet", "absent": "Hayır", "unknown": "Bilmiyorum"}}
+CONTINUE = {"en": "Continue", "tr": "Devam et"}
+
+
+def checklist_rows(page: Any) -> list[str] | None:
+    """The findings of a checklist page (a question and its grouped items on one page), or None."""
+    field = page.locator('input[name="shown"]')
+    return (field.get_attribute("value") or "").split(",") if field.count() else None
+
+
+def marked(page: Any) -> dict[str, str]:
+    """The answers ticked on a checklist page."""
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.check-row input:checked')]
+        .map(i => [i.name.replace(/^answer-/, ''), i.value]))""")
+
+
+def answer_question(page: Any, lang: str, choose: Any) -> list[tuple[str, str]]:
+    """Answer the question page shown as a person would: a checklist row by row, then Continue; a
+    single question by its button. Returns the (finding, choice) pairs; [] when no question is shown."""
+    rows = checklist_rows(page)
+    if rows:
+        sent = []
+        for finding in rows:
+            choice = choose(finding)
+            page.locator(f"#row-{finding}").get_by_role("radio", name=CHOICE_LABELS[lang][choice], exact=True).check()
+            sent.append((finding, choice))
+        page.get_by_role("button", name=CONTINUE[lang], exact=True).click()
+        return sent
+    finding = current_finding(page)
+    if finding is None:
+        return []
+    choice = choose(finding)
+    page.get_by_role("button", name=CHOICE_LABELS[lang][choice], exact=True).click()
+    return [(finding, choice)]

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import CLINICIAN, check_axe, current_finding, no_horizontal_scroll
+from browser_helpers import (
+    CLINICIAN,
+    answer_question,
+    check_axe,
+    checklist_rows,
+    current_finding,
+    marked,
+    no_horizontal_scroll,
+)
 
 from thighdx.knowledge.loader import load_kb
 
@@ -14,6 +22,7 @@ WORDS = {
     "en": {"yes": "Yes", "no": "No", "unknown": "Don't know", "start": "Start", "back": "Back"},
     "tr": {"yes": "Evet", "no": "Hayır", "unknown": "Bilmiyorum", "start": "Başla", "back": "Geri"},
 }
+CHOICE = {"yes": "present", "no": "absent", "unknown": "unknown"}
 
 
 def fill_start(page, lang: str, age: str, sex: str, description: str = "", number: str | None = None) -> None:
@@ -31,13 +40,11 @@ def answer_all(page, lang: str, choose, axe_name: str, limit: int = 40) -> list[
     """Answer question pages until the result page; axe on each question page. Returns the finding ids asked."""
     asked: list[str] = []
     for _ in range(limit):
-        finding = current_finding(page)
-        if finding is None:
+        if current_finding(page) is None and checklist_rows(page) is None:
             break
         assert page.locator("#progress-label").is_visible()
         check_axe(page, axe_name)
-        asked.append(finding)
-        page.get_by_role("button", name=WORDS[lang][choose(finding)], exact=True).click()
+        asked.extend(f for f, _ in answer_question(page, lang, lambda f: CHOICE[choose(f)]))
     assert "/result" in page.url, f"did not reach the result page: {page.url}"
     return asked
 
@@ -48,15 +55,16 @@ def test_english_interview_to_the_result(web) -> None:
     check_axe(page, "start")
     no_horizontal_scroll(page)
     fill_start(page, "en", "34", "female", "Sudden sharp pain at the back of my thigh while sprinting. I felt a pop.")
-    # why we ask, back
-    first = current_finding(page)
+    # the warning signs first, on one page; why we ask, back
+    rows = checklist_rows(page)
+    assert rows and len(rows) > 5
     page.get_by_text("Why we ask").click()
     assert page.locator("details.why p").is_visible()
-    page.get_by_role("button", name="No", exact=True).click()
-    assert current_finding(page) != first
+    answer_question(page, "en", lambda f: "absent")
+    assert "/q/2" in page.url
     page.get_by_role("link", name="Back").click()
-    assert current_finding(page) == first
-    assert page.locator(".choice.chosen").get_attribute("value") == "absent"  # the earlier answer is shown
+    assert checklist_rows(page) == rows
+    assert marked(page) == {f: "absent" for f in rows}  # the earlier answers are shown
 
     asked = answer_all(page, "en", lambda f: "no", "question")
     assert len(asked) >= 3
@@ -91,6 +99,54 @@ def test_english_interview_to_the_result(web) -> None:
     assert not page.locator(".site-header").is_visible()
 
 
+def test_the_warning_signs_are_one_checklist_page(web) -> None:
+    """The first page asks every warning sign at once on a phone: a group per sign with labelled
+    Yes / No / Don't know radios, one Continue; missing rows are named; Back shows the marks."""
+    page = web
+    page.goto("/?lang=en")
+    fill_start(page, "en", "45", "female", "Pain at the back of my thigh for a week.")
+    assert page.url.endswith("/q/1")
+    rows = checklist_rows(page)
+    assert rows and len(rows) > 5
+    assert page.get_by_text("A few safety questions that we ask everyone").is_visible()
+    assert page.get_by_role("heading", name="Please answer each of these questions").is_visible()
+    assert page.get_by_role("group").count() >= len(rows)
+    kb = load_kb()
+    for finding in rows:  # each sign is a named group of three labelled radios
+        group = page.get_by_role("group", name=kb.findings[finding].question.get("en"), exact=True)
+        assert group.count() == 1, finding
+        assert [group.get_by_role("radio", name=n, exact=True).count() for n in ("Yes", "No", "Don't know")] == [1, 1, 1]
+    assert "About" in page.locator("#progress-label").inner_text()
+    no_horizontal_scroll(page)
+    check_axe(page, "checklist")
+    # keyboard: Tab reaches a row's radios, arrow keys choose within the row
+    first_row = page.locator(f"#row-{rows[0]}")
+    first_row.get_by_role("radio", name="Yes", exact=True).focus()
+    page.keyboard.press("ArrowRight")
+    assert marked(page) == {rows[0]: "absent"}
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.name") == f"answer-{rows[1]}"
+    # sent with rows open: they are named, the answers given stay ticked
+    page.get_by_role("button", name="Continue", exact=True).click()
+    alert = page.get_by_role("alert")
+    assert "Please answer these questions too" in alert.inner_text()
+    assert kb.findings[rows[1]].question.get("en") in alert.inner_text()
+    assert marked(page) == {rows[0]: "absent"}
+    check_axe(page, "checklist with missing answers")
+    no_horizontal_scroll(page)
+    # the whole checklist on this one page: Don't know to one sign, No to the rest
+    answer_question(page, "en", lambda f: "unknown" if f == rows[2] else "absent")
+    assert page.url.endswith("/q/2") and checklist_rows(page) != rows
+    page.get_by_role("link", name="Back").click()
+    assert page.url.endswith("/q/1") and checklist_rows(page) == rows
+    assert marked(page) == {f: "unknown" if f == rows[2] else "absent" for f in rows}
+    assert "Your earlier answers are marked" in page.locator(".earlier-answer").inner_text()
+    check_axe(page, "checklist (earlier answers)")
+    # Continue unchanged goes on to the same next step
+    page.get_by_role("button", name="Continue", exact=True).click()
+    assert page.url.endswith("/q/2")
+
+
 def test_turkish_interview_with_the_language_switch(web) -> None:
     page = web
     page.goto("/?lang=en")
@@ -99,11 +155,12 @@ def test_turkish_interview_with_the_language_switch(web) -> None:
     assert page.get_by_role("heading", name="Uyluğun arkasında ağrı").is_visible()
     check_axe(page, "start (tr)")
     fill_start(page, "tr", "47", "male", "Uzun süre oturunca kalçamdan uyluğun arkasına yayılan ağrı var.")
-    assert page.get_by_role("button", name="Evet", exact=True).is_visible()
+    assert page.get_by_role("radio", name="Evet", exact=True).first.is_visible()
+    assert page.get_by_role("button", name="Devam et", exact=True).is_visible()
     assert "soru kaldı" in page.locator("#progress-label").inner_text()
     # switch to English mid-interview and back again
     page.get_by_role("link", name="English").click()
-    assert page.get_by_role("button", name="Yes", exact=True).is_visible()
+    assert page.get_by_role("radio", name="Yes", exact=True).first.is_visible()
     page.get_by_role("link", name="Türkçe").click()
     answer_all(page, "tr", lambda f: "unknown" if len(f) % 5 == 0 else "no", "question (tr)")
     assert page.get_by_role("heading", name="Sonuçlarınız").is_visible()
@@ -128,17 +185,22 @@ EMERGENCY = {
 @pytest.mark.parametrize("lang", ["en", "tr"])
 def test_emergency_banner_at_once_and_on_the_result(web, lang: str) -> None:
     kb = load_kb()
-    words, expected = WORDS[lang], EMERGENCY[lang]
+    expected = EMERGENCY[lang]
     page = web
     page.goto(f"/?lang={lang}")
     fill_start(page, lang, "58", "male", number=expected["number"])
+    said_yes: list[str] = []
+
+    def one_red_flag(finding: str) -> str:  # yes to the first warning sign asked, no to everything else
+        if kb.findings[finding].red_flag and not said_yes:
+            said_yes.append(finding)
+        return "present" if finding in said_yes else "absent"
+
     for _ in range(30):
-        finding = current_finding(page)
-        assert finding is not None, "the interview ended before a red flag was asked"
+        assert current_finding(page) or checklist_rows(page), "the interview ended before a red flag was asked"
         assert page.locator(".emergency").count() == 0
-        red = kb.findings[finding].red_flag
-        page.get_by_role("button", name=words["yes"] if red else words["no"], exact=True).click()
-        if red and page.locator(".emergency").count():
+        answer_question(page, lang, one_red_flag)
+        if said_yes and page.locator(".emergency").count():
             break
     else:
         raise AssertionError("no red flag raised the emergency banner")
@@ -152,7 +214,7 @@ def test_emergency_banner_at_once_and_on_the_result(web, lang: str) -> None:
         return !form || Boolean(banner.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING);
     }""")
     check_axe(page, f"question with emergency banner ({lang})")
-    if current_finding(page):
+    if current_finding(page) or checklist_rows(page):
         page.get_by_role("link", name=expected["results"]).click()
     assert "/result" in page.url
     assert page.get_by_role("heading", name=expected["title"]).is_visible()
@@ -178,16 +240,24 @@ def test_works_with_javascript_off(chromium, server) -> None:
     try:
         page.goto("/?lang=en")
         fill_start(page, "en", "29", "male")
-        first = current_finding(page)
+        rows = checklist_rows(page)
+        assert rows
         page.locator("summary", has_text="Why we ask").click()
         assert page.locator("details.why p").is_visible()
-        page.get_by_role("button", name="No", exact=True).click()
-        page.get_by_role("button", name="Don't know", exact=True).click()
+        # "Mark all unanswered as No" is a real button: the page comes back with the marks to check
+        page.locator(f"#row-{rows[0]}").get_by_role("radio", name="Don't know", exact=True).check()
+        page.get_by_role("button", name="Mark all unanswered as No").click()
+        assert "now marked No" in page.locator("#notice").inner_text()
+        assert marked(page) == {rows[0]: "unknown", **{f: "absent" for f in rows[1:]}}
+        page.get_by_role("button", name="Continue", exact=True).click()
+        assert "/q/2" in page.url
+        answer_question(page, "en", lambda f: "unknown")
         page.get_by_role("link", name="Back").click()
         page.get_by_role("link", name="Back").click()
-        assert current_finding(page) == first
-        assert page.locator(".choice.chosen").get_attribute("value") == "absent"
-        page.get_by_role("button", name="Yes", exact=True).click()  # changes the first answer
+        assert checklist_rows(page) == rows
+        assert marked(page) == {rows[0]: "unknown", **{f: "absent" for f in rows[1:]}}
+        page.locator(f"#row-{rows[-1]}").get_by_role("radio", name="Yes", exact=True).check()  # changes an answer
+        page.get_by_role("button", name="Continue", exact=True).click()
         results = page.get_by_role("link", name="See the results so far")
         if not results.count():
             results = page.get_by_role("link", name="Stop the questions and see what to do")
@@ -205,7 +275,7 @@ def test_clinician_view(chromium, server, web) -> None:
     patient = web
     patient.goto("/?lang=en")
     fill_start(patient, "en", "41", "female", "Pain at the back of my thigh after a long run.")
-    patient.get_by_role("button", name="No", exact=True).click()
+    answer_question(patient, "en", lambda f: "absent")
 
     context = chromium.new_context(base_url=server, viewport={"width": 1200, "height": 900})
     page = context.new_page()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import check_axe, current_finding, no_horizontal_scroll
+from browser_helpers import answer_question, check_axe, checklist_rows, current_finding, marked, no_horizontal_scroll
 
 from thighdx.knowledge.loader import load_kb
 
@@ -38,14 +38,11 @@ def start(page, lang: str, age: str, sex: str, description: str = "", number: st
 def walk(page, lang: str, choose, stop=lambda finding, choice: False, axe: str | None = None, limit: int = 40) -> None:
     """Answer until the result (or `stop`), by clicking the buttons a person would click."""
     for _ in range(limit):
-        finding = current_finding(page)
-        if finding is None:
+        if current_finding(page) is None and checklist_rows(page) is None:
             break
         if axe:
             check_axe(page, axe)
-        choice = choose(finding)
-        page.get_by_role("button", name=WORDS[lang][choice], exact=True).click()
-        if stop(finding, choice):
+        if any(stop(finding, choice) for finding, choice in answer_question(page, lang, choose)):
             break
 
 
@@ -68,9 +65,15 @@ def test_emergency_result_first_screen_is_the_call(web, lang: str, number: str) 
     kb = load_kb()
     page = web
     start(page, lang, "58", "male", number=number)
-    red = lambda f: "present" if kb.findings[f].red_flag else "absent"
+    said_yes: list[str] = []
+
+    def red(finding: str) -> str:  # yes to the first warning sign asked, no to everything else
+        if kb.findings[finding].red_flag and not said_yes:
+            said_yes.append(finding)
+        return "present" if finding in said_yes else "absent"
+
     walk(page, lang, red, stop=lambda f, c: c == "present")
-    if current_finding(page):  # finishing the questions is offered, not required
+    if current_finding(page) or checklist_rows(page):  # finishing the questions is offered, not required
         assert page.locator(".settled").is_visible()
         page.locator(".stop-button").click()
     assert "/result" in page.url
@@ -141,39 +144,51 @@ def test_interview_and_result_work_without_javascript(chromium, server) -> None:
 def test_browser_back_shows_the_earlier_answer(web) -> None:
     page = web
     start(page, "en", "33", "male", "Pain at the back of my thigh.")
+    rows = checklist_rows(page)
+    assert rows, "the warning signs come first, on one page"
+    answer_question(page, "en", lambda f: "unknown" if f == rows[0] else "absent")
+    assert "/q/2" in page.url
+    page.go_back()  # the browser's own Back: the checklist with the answers given
+    assert "/q/1" in page.url and checklist_rows(page) == rows
+    assert marked(page) == {f: "unknown" if f == rows[0] else "absent" for f in rows}
+    page.go_forward()
+    while checklist_rows(page):  # on to the first single question
+        answer_question(page, "en", lambda f: "absent")
+    step = int(page.url.rsplit("/q/", 1)[1])
     first = current_finding(page)
     page.get_by_role("button", name="Don't know", exact=True).click()
-    second = current_finding(page)
-    assert second != first and "/q/2" in page.url
+    second = current_finding(page) or checklist_rows(page)
+    assert second != first and page.url.endswith(f"/q/{step + 1}")
     page.go_back()  # the browser's own Back
-    assert "/q/1" in page.url and current_finding(page) == first
+    assert page.url.endswith(f"/q/{step}") and current_finding(page) == first
     assert page.locator(".choice.chosen").get_attribute("value") == "unknown"
     assert "Your answer was: Don't know." in page.locator(".earlier-answer").inner_text()
     check_axe(page, "earlier question")
     page.go_forward()
-    assert current_finding(page) == second
+    assert (current_finding(page) or checklist_rows(page)) == second
     # the same answer again goes on; nothing changes
     page.go_back()
     page.get_by_role("button", name="Don't know", exact=True).click()
-    assert current_finding(page) == second and "/q/2" in page.url
+    assert (current_finding(page) or checklist_rows(page)) == second and page.url.endswith(f"/q/{step + 1}")
 
 
 def test_a_stale_tab_is_told_not_dropped(web) -> None:
     page = web
     start(page, "en", "50", "female")
     other = page.context.new_page()
-    other.goto(page.url)  # the same question in a second tab
-    first = current_finding(page)
-    assert current_finding(other) == first
-    page.get_by_role("button", name="No", exact=True).click()
-    with other.expect_response(lambda r: r.url.endswith("/answer")) as response:
-        other.get_by_role("button", name="Yes", exact=True).click()
+    other.goto(page.url)  # the same checklist in a second tab
+    rows = checklist_rows(page)
+    assert rows and checklist_rows(other) == rows
+    answer_question(page, "en", lambda f: "absent")
+    with other.expect_response(lambda r: r.url.endswith("/screen")) as response:
+        answer_question(other, "en", lambda f: "present" if f == rows[0] else "absent")
     assert response.value.status == 409
     notice = other.locator("#notice")
     assert notice.is_visible() and "Your answer was not recorded" in notice.inner_text()
-    assert current_finding(other) == current_finding(page) != first  # the question asked now
+    now = lambda p: current_finding(p) or checklist_rows(p)
+    assert now(other) == now(page) != rows  # the question asked now
     other.goto(page.url.rsplit("/q/", 1)[0] + "/q/1")
-    assert other.locator(".choice.chosen").get_attribute("value") == "absent"  # the stale "yes" was not applied
+    assert marked(other) == {f: "absent" for f in rows}  # the stale "yes" was not applied
     check_axe(other, "stale answer")
     other.close()
 

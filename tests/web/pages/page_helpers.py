@@ -43,3 +43,33 @@ def current(client: TestClient, path: str):
     response = client.get(path)
     assert response.status_code == 303, response.text
     return client.get(response.headers["location"])
+
+
+def shown_of(html: str) -> list[str] | None:
+    """The rows of a checklist page (a question and its grouped items on one page), or None."""
+    found = re.search(r'name="shown" value="([^"]+)"', html)
+    return found.group(1).split(",") if found else None
+
+
+def checklist_form(html: str, choose) -> dict[str, str]:
+    """The form a person sends from a checklist page, choosing each row's answer."""
+    rows = shown_of(html)
+    assert rows, "no checklist on the page"
+    data = {"csrf": csrf_of(html), "shown": ",".join(rows), "step": step_of(html), "send": "1"}
+    if 'name="change" value="1"' in html:
+        data["change"] = "1"
+    data.update({f"answer-{f}": choose(f) for f in rows})
+    return data
+
+
+def answer_page(client: TestClient, path: str, html: str, choose):
+    """Answer the question page shown (a single question or a checklist) as `choose` says, finding by
+    finding; returns the response and the (finding, choice) pairs sent."""
+    rows = shown_of(html)
+    if rows:
+        data = checklist_form(html, choose)
+        return client.post(f"{path}/screen", data=data), [(f, data[f"answer-{f}"]) for f in rows]
+    finding = finding_of(html)
+    choice = choose(finding)
+    return client.post(f"{path}/answer", data={"csrf": csrf_of(html), "finding": finding, "choice": choice,
+                                               "step": step_of(html)}), [(finding, choice)]

@@ -1,9 +1,12 @@
-"""The patient pages over HTTP (in-process): flow, languages, emergency banner, bad input."""
+"""The patient pages over HTTP (in-process): flow, the red-flag checklist on one page, languages,
+emergency banner, bad input."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
-from page_helpers import csrf_of, current, finding_of, start, step_of
+from page_helpers import answer_page, checklist_form, csrf_of, current, finding_of, shown_of, start, step_of
 
 from thighdx.knowledge.loader import load_kb
 
@@ -24,13 +27,27 @@ def walk(client: TestClient, path: str, choose=lambda finding: "absent", limit: 
             break
         assert where.headers["location"].startswith(f"{path}/q/")
         page = client.get(where.headers["location"])
-        finding = finding_of(page.text)
-        response = client.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": finding,
-                                                       "choice": choose(finding), "step": step_of(page.text)})
+        response, _ = answer_page(client, path, page.text, choose)
         assert response.status_code == 303, response.text
     result = client.get(f"{path}/result")
     assert result.status_code == 200, result.text
     return result.text
+
+
+def to_single_question(client: TestClient, path: str, limit: int = 10):
+    """Answer No on checklists until a page asks a single question; returns that page."""
+    for _ in range(limit):
+        page = current(client, path)
+        assert page.status_code == 200, page.text
+        if not shown_of(page.text):
+            return page
+        assert answer_page(client, path, page.text, lambda finding: "absent")[0].status_code == 303
+    raise AssertionError("no single question was asked")
+
+
+def checked(html: str) -> dict[str, str]:
+    """The answers ticked on a checklist page."""
+    return dict(re.findall(r'name="answer-([a-z0-9_]+)" value="(\w+)" checked', html))
 
 
 def test_start_page_in_both_languages(client: TestClient) -> None:
@@ -74,66 +91,166 @@ def test_turkish_interview_and_switch(client: TestClient) -> None:
     assert "Olası nedenler" in html or "Likely causes" in html
 
 
+def test_the_red_flag_checklist_is_one_page(client: TestClient) -> None:
+    kb = load_kb()
+    path = start(client)
+    page = current(client, path)
+    assert page.status_code == 200 and step_of(page.text) == "1"
+    rows = shown_of(page.text)
+    assert rows and len(rows) > 5, "the warning signs are asked on one page"
+    assert sum(kb.findings[f].red_flag for f in rows) > 5
+    assert 'name="finding"' not in page.text  # one form for the whole checklist
+    assert "A few safety questions that we ask everyone:" in page.text
+    for finding in rows:  # each row: a group named by its question, Yes / No / Don't know as labelled radios
+        group = re.search(rf'<fieldset class="check-row" id="row-{finding}">\s*<legend>(.*?)</legend>(.*?)</fieldset>',
+                          page.text, re.DOTALL)
+        assert group, finding
+        assert group.group(1) == kb.findings[finding].question.get("en").replace("'", "&#39;")
+        radios = re.findall(rf'<label class="check-choice"><input type="radio" name="answer-{finding}" value="(\w+)"> ([^<]+)</label>',
+                            group.group(2))
+        assert radios == [("present", "Yes"), ("absent", "No"), ("unknown", "Don&#39;t know")], radios
+    assert page.text.count('type="submit"') == 2  # Continue, and "Mark all unanswered as No" (a real button)
+    assert re.search(r"About \d+ more questions", page.text)
+    why = re.search(r'<details class="why">.*?<p>(.*?)</p>', page.text, re.DOTALL)
+    assert why and why.group(1) == kb.message("why_screen", "en")  # the engine's reason
+
+    # rows left unanswered: the page comes back naming them, with the answers given still ticked
+    data = checklist_form(page.text, lambda f: "absent")
+    for finding in rows[2:5]:
+        del data[f"answer-{finding}"]
+    missing = client.post(f"{path}/screen", data=data)
+    assert missing.status_code == 422 and "Please answer these questions too:" in missing.text
+    for finding in rows[2:5]:
+        text = kb.findings[finding].question.get("en").replace("'", "&#39;")
+        assert f'<a href="#row-{finding}">{text}</a>' in missing.text
+        assert f'aria-describedby="row-{finding}-error"' in missing.text
+    assert set(checked(missing.text)) == set(rows) - set(rows[2:5])
+    assert current(client, path).url.path.endswith("/q/1")  # nothing was recorded
+    turkish = client.post(f"{path}/screen", params={"lang": "tr"}, data=data)
+    assert turkish.status_code == 422 and "Lütfen bu soruları da yanıtlayın:" in turkish.text
+    assert kb.findings[rows[2]].question.get("tr").replace("'", "&#39;") in turkish.text
+    client.get("/", params={"lang": "en"})
+
+    # "Mark all unanswered as No" ticks No on the open rows and shows the page again to be checked
+    data = checklist_form(page.text, lambda f: "unknown")
+    for finding in rows[1:]:
+        del data[f"answer-{finding}"]
+    del data["send"]
+    filled = client.post(f"{path}/screen", data={**data, "fill": "absent"})
+    assert filled.status_code == 200 and "now marked No" in filled.text
+    assert checked(filled.text) == {rows[0]: "unknown", **{f: "absent" for f in rows[1:]}}
+    assert current(client, path).url.path.endswith("/q/1")  # still nothing recorded
+
+    # the whole page at once: Yes to one sign, No to the rest
+    yes = rows[-1]
+    sent = client.post(f"{path}/screen", data=checklist_form(page.text, lambda f: "present" if f == yes else "absent"))
+    assert sent.status_code == 303 and sent.headers["location"] == f"{path}/q/2"
+    second = client.get(f"{path}/q/2")
+    assert second.status_code == 200 and step_of(second.text) == "2"
+    assert f'href="{path}/q/1"' in second.text  # Back leads to the checklist
+    # Back: the checklist with the earlier answers ticked
+    earlier = client.get(f"{path}/q/1")
+    assert earlier.status_code == 200 and shown_of(earlier.text) == rows
+    assert checked(earlier.text) == {f: "present" if f == yes else "absent" for f in rows}
+    assert "Your earlier answers are marked." in earlier.text and 'name="change" value="1"' in earlier.text
+    # sent again unchanged: goes on, nothing changes
+    again = client.post(f"{path}/screen", data=checklist_form(earlier.text, lambda f: checked(earlier.text)[f]))
+    assert again.status_code == 303 and again.headers["location"] == f"{path}/q/2"
+    # changed: the whole checklist is answered again, and what follows is asked again
+    changed = client.post(f"{path}/screen", data=checklist_form(earlier.text, lambda f: "absent"))
+    assert changed.status_code == 303 and changed.headers["location"] == f"{path}/q/2"
+    assert checked(client.get(f"{path}/q/1").text) == {f: "absent" for f in rows}
+    assert client.get(f"{path}/q/9").headers["location"] == f"{path}/q/2"
+
+
+def test_a_stale_checklist_is_told_not_dropped(client: TestClient) -> None:
+    path = start(client)
+    tab_one = current(client, path)
+    tab_two = current(client, path)  # the same checklist open in a second tab
+    rows = shown_of(tab_one.text)
+    assert client.post(f"{path}/screen", data=checklist_form(tab_one.text, lambda f: "absent")).status_code == 303
+    # the second tab sends other answers: not applied, and the person is told
+    stale = client.post(f"{path}/screen", data=checklist_form(tab_two.text, lambda f: "present"))
+    assert stale.status_code == 409 and "Your answer was not recorded" in stale.text
+    assert step_of(stale.text) == "2" and shown_of(stale.text) != rows  # the question asked now
+    assert checked(client.get(f"{path}/q/1").text) == {f: "absent" for f in rows}
+    # the same answers from the second tab are harmless
+    same = client.post(f"{path}/screen", data=checklist_form(tab_two.text, lambda f: "absent"))
+    assert same.status_code == 303 and same.headers["location"] == f"{path}/q/2"
+    # one question of the checklist sent on its own (an old single-question page) is not applied either
+    first = client.post(f"{path}/answer", data={"csrf": csrf_of(tab_one.text), "finding": rows[0], "choice": "present",
+                                                "step": "1"})
+    assert first.status_code == 409 and checked(client.get(f"{path}/q/1").text)[rows[0]] == "absent"
+
+
 def test_back_shows_the_earlier_answer_and_can_change_it(client: TestClient) -> None:
     path = start(client)
-    first = finding_of(current(client, path).text)
+    page = to_single_question(client, path)
+    k = int(step_of(page.text))
+    first = finding_of(page.text)
     assert answer(client, path, "absent").status_code == 303
     second = current(client, path)
-    assert finding_of(second.text) != first and step_of(second.text) == "2"
-    # every step has its own address: the browser's Back shows step 1 with the answer given
-    earlier = client.get(f"{path}/q/1")
+    assert finding_of(second.text) != first and step_of(second.text) == str(k + 1)
+    # every step has its own address: the browser's Back shows step k with the answer given
+    earlier = client.get(f"{path}/q/{k}")
     assert earlier.status_code == 200 and finding_of(earlier.text) == first
     assert 'value="absent" class="button choice chosen"' in earlier.text and "Your answer was: No." in earlier.text
-    assert f'href="{path}/q/1"' in second.text  # the app's Back is a link to that address
+    assert f'href="{path}/q/{k}"' in second.text  # the app's Back is a link to that address
     # the same answer again goes on without changing anything
     same = client.post(f"{path}/answer", data={"csrf": csrf_of(earlier.text), "finding": first, "choice": "absent",
-                                               "step": "1", "change": "1"})
-    assert same.status_code == 303 and same.headers["location"] == f"{path}/q/2"
+                                               "step": str(k), "change": "1"})
+    assert same.status_code == 303 and same.headers["location"] == f"{path}/q/{k + 1}"
     # another answer changes it: the questions after it are asked again
     changed = client.post(f"{path}/answer", data={"csrf": csrf_of(earlier.text), "finding": first, "choice": "unknown",
-                                                  "step": "1", "change": "1"})
-    assert changed.status_code == 303 and changed.headers["location"] in (f"{path}/q/2", f"{path}/result")
-    again = client.get(f"{path}/q/1")
+                                                  "step": str(k), "change": "1"})
+    assert changed.status_code == 303 and changed.headers["location"] in (f"{path}/q/{k + 1}", f"{path}/result")
+    again = client.get(f"{path}/q/{k}")
     assert 'value="unknown" class="button choice secondary chosen"' in again.text
     # a step beyond the current one leads back to the current one
-    assert client.get(f"{path}/q/40").headers["location"] == f"{path}/q/2"
+    assert client.get(f"{path}/q/40").headers["location"] == f"{path}/q/{k + 1}"
     # the old POST /back shows the earlier step, withdrawing nothing
     page = current(client, path)
-    back = client.post(f"{path}/back", data={"csrf": csrf_of(page.text), "step": "2"})
-    assert back.status_code == 303 and back.headers["location"] == f"{path}/q/1"
+    back = client.post(f"{path}/back", data={"csrf": csrf_of(page.text), "step": str(k + 1)})
+    assert back.status_code == 303 and back.headers["location"] == f"{path}/q/{k}"
 
 
 def test_an_answer_from_a_stale_tab_is_told_not_dropped(client: TestClient) -> None:
     path = start(client)
-    tab_one = current(client, path)
+    tab_one = to_single_question(client, path)
     tab_two = current(client, path)  # the same question open in a second tab
+    k = int(step_of(tab_one.text))
     first = finding_of(tab_one.text)
     assert answer(client, path, "absent").status_code == 303
     # the second tab answers the same question differently: not applied, and the person is told
     stale = client.post(f"{path}/answer", data={"csrf": csrf_of(tab_two.text), "finding": first, "choice": "present",
                                                 "step": step_of(tab_two.text)})
     assert stale.status_code == 409
-    assert "Your answer was not recorded" in stale.text and finding_of(stale.text) != first
-    assert step_of(stale.text) == "2"  # the page shows the question asked now
+    assert "Your answer was not recorded" in stale.text and f'value="{first}"' not in stale.text
+    assert step_of(stale.text) == str(k + 1)  # the page shows the question asked now
     # the same answer from the second tab is harmless
     same = client.post(f"{path}/answer", data={"csrf": csrf_of(tab_two.text), "finding": first, "choice": "absent",
                                                "step": step_of(tab_two.text)})
     assert same.status_code == 303
-    assert 'value="absent" class="button choice chosen"' in client.get(f"{path}/q/1").text
+    assert 'value="absent" class="button choice chosen"' in client.get(f"{path}/q/{k}").text
 
 
 def test_emergency_banner_appears_at_once(client: TestClient) -> None:
     kb = load_kb()
     path = start(client, age="61", sex="male")
+    said_yes: list[str] = []
+
+    def one_red_flag(finding: str) -> str:  # yes to the first warning sign asked, no to everything else
+        if kb.findings[finding].red_flag and not said_yes:
+            said_yes.append(finding)
+        return "present" if finding in said_yes else "absent"
+
     for _ in range(30):
         page = current(client, path)
         assert page.status_code == 200
-        finding = finding_of(page.text)
-        choice = "present" if kb.findings[finding].red_flag else "absent"
-        response = client.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": finding, "choice": choice,
-                                                       "step": step_of(page.text)})
+        assert 'class="emergency' not in page.text
+        response, _ = answer_page(client, path, page.text, one_red_flag)
         assert response.status_code == 303
-        if choice == "present":
+        if said_yes:
             break
     else:
         raise AssertionError("no red-flag question was asked")
@@ -147,7 +264,7 @@ def test_emergency_banner_appears_at_once(client: TestClient) -> None:
 
 def test_form_tampering_is_refused_with_a_clear_4xx(client: TestClient, app) -> None:
     path = start(client)
-    page = current(client, path)
+    page = to_single_question(client, path)
     csrf, finding = csrf_of(page.text), finding_of(page.text)
     cases = [
         ({"csrf": csrf, "finding": "no_such_finding", "choice": "present"}, 422, "not for the question being asked"),
@@ -167,6 +284,29 @@ def test_form_tampering_is_refused_with_a_clear_4xx(client: TestClient, app) -> 
     assert finding_of(current(client, path).text) == finding
 
 
+def test_checklist_tampering_is_refused_with_a_clear_4xx(client: TestClient) -> None:
+    path = start(client)
+    page = current(client, path)
+    good = checklist_form(page.text, lambda f: "absent")
+    rows = shown_of(page.text)
+    cases = [
+        ({**good, "shown": good["shown"] + ",no_such_finding"}, 422, "not for the question being asked"),
+        ({**good, "shown": ""}, 422, "not for the question being asked"),
+        ({**good, f"answer-{rows[0]}": "maybe"}, 422, "yes, no or don"),
+        ({**good, "csrf": "forged"}, 403, "did not come from this site"),
+        ({k: v for k, v in good.items() if k != "csrf"}, 403, "did not come from this site"),
+        ({**good, "shown": ",".join(rows[1:])}, 409, "Your answer was not recorded"),  # not the checklist asked
+        ({**good, "step": "3"}, 409, "Your answer was not recorded"),
+    ]
+    for data, status, text in cases:
+        response = client.post(f"{path}/screen", data=data)
+        assert response.status_code == status, (data, response.status_code)
+        assert text in response.text.replace("&#39;", "'")
+        assert "text/html" in response.headers["content-type"]
+    # nothing was recorded
+    assert step_of(current(client, path).text) == "1" and not checked(current(client, path).text)
+
+
 def test_another_persons_interview_is_not_shown(app) -> None:
     with TestClient(app, follow_redirects=False) as alice, TestClient(app, follow_redirects=False) as mallory:
         path = start(alice, description="pain behind my thigh")
@@ -181,8 +321,7 @@ def test_another_persons_interview_is_not_shown(app) -> None:
             response = mallory.get(url)
             assert response.status_code == 404 and "could not be found" in response.text
         page = current(mallory, own)
-        response = mallory.post(f"{path}/answer", data={"csrf": csrf_of(page.text), "finding": finding_of(page.text),
-                                                         "choice": "present"})
+        response = mallory.post(f"{path}/screen", data=checklist_form(page.text, lambda f: "present"))
         assert response.status_code in (403, 404)
         # unknown and malformed ids
         assert mallory.get("/interview/AAAAAAAAAAAAAAAAAAAAAA").status_code in (403, 404)

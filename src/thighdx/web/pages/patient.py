@@ -1,4 +1,5 @@
-"""The patient pages: start, one question at a time, result, printable summary."""
+"""The patient pages: start, the questions (one a page, or a checklist of several on one page),
+result, printable summary."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 
 from thighdx.errors import InputError, InterviewError, ThighdxError
+from thighdx.interview import Interview as CoreInterview
 from thighdx.interview import why_we_ask
 from thighdx.web.deps import get_store
-from thighdx.web.interviews import answer, go_back, interview_result, interview_state, start_interview
+from thighdx.web.interviews import answer, answer_screen, go_back, interview_result, interview_state, start_interview
 from thighdx.web.pages.common import (
     CALL_COOKIE,
     EMERGENCY_LEVELS,
@@ -153,8 +155,51 @@ def _step_path(interview_id: str, n: int) -> str:
 
 
 def _asked(state: Any) -> list[dict[str, Any]]:
-    """The answers given to questions, in the order asked (step n is the n-th)."""
+    """The answers given to questions, in the order asked."""
     return [a for a in state.answers if a.get("source") == "question"]
+
+
+MAX_ROWS = 64
+"""More findings than any screen shows: a longer `shown` list is not from a page of ours."""
+
+
+def _screens(kb: Any, state: Any) -> list[dict[str, Any]]:
+    """The screens answered so far, in order (step n is the n-th): each with the question shown,
+    whether it was a checklist (the question and its grouped items on one page), the findings
+    answered on it and the answers. The core interview is asked again screen by screen from the
+    readings of the person's words, so a checklist answered on one page is one step, as going
+    back withdraws it; answers it cannot place (given some other way) are a step each."""
+    asked = [a for a in _asked(state) if a["id"] in kb.findings]
+    readings = [(a["id"], a["choice_id"], "text") for a in state.answers
+                if a.get("source") == "text" and a["id"] in kb.findings]
+    core: Any = None
+    try:
+        core = CoreInterview.resume(kb, state.age, state.sex, state.language, readings)
+    except ThighdxError:
+        core = None
+    screens: list[dict[str, Any]] = []
+    i = 0
+    while i < len(asked):
+        question = core.step().question if core is not None else None
+        shown = (question.finding, *question.items) if question is not None else ()
+        if question is None or asked[i]["id"] not in shown:  # not a screen the interview would show: a step of its own
+            core = None
+            a = asked[i]
+            screens.append({"question": a["id"], "purpose": None, "checklist": False, "rows": [a["id"]],
+                            "answers": {a["id"]: a["choice_id"]}})
+            i += 1
+            continue
+        taken: dict[str, str] = {}
+        while i < len(asked) and asked[i]["id"] in shown and asked[i]["id"] not in taken:
+            taken[asked[i]["id"]] = asked[i]["choice_id"]
+            i += 1
+        screens.append({"question": question.finding, "purpose": question.purpose, "checklist": bool(question.items),
+                        "rows": [f for f in shown if f in taken], "answers": taken})
+        try:
+            core.answer_screen(list(taken.items()))
+        except ThighdxError:
+            core = None
+    return screens
 
 
 def _why(request: Request, state: Any, lang: str) -> str | None:
@@ -174,24 +219,35 @@ def _why(request: Request, state: Any, lang: str) -> str | None:
 
 
 def _question_page(request: Request, interview_id: str, state: Any, secret: str, status: int = 200,
-                   notice: str | None = None, step: int | None = None) -> Response:
-    """The current question (step None or the current step), or an earlier one with its answer."""
+                   notice: str | None = None, step: int | None = None, marks: dict[str, str] | None = None,
+                   missing: list[str] | None = None) -> Response:
+    """The current question (step None or the current step), or an earlier one with its answer.
+    A question with grouped items is a checklist: every item on the page, one answer each, one
+    submit; `marks` are the answers shown ticked (a form sent back), `missing` the rows unanswered."""
     lang = language_of(request)
-    asked = _asked(state)
-    current = len(asked) + 1
+    screens = _screens(kb_for(request), state)
+    current = len(screens) + 1
     n = current if step is None else step
     revisit = n < current
     if revisit:
-        finding, chosen, purpose, why = asked[n - 1]["id"], asked[n - 1]["choice_id"], None, None
+        screen = screens[n - 1]
+        finding, purpose, why = screen["question"], screen["purpose"], None
+        rows = screen["rows"] if screen["checklist"] else []
+        given = screen["answers"]
     else:
-        finding, chosen = state.question["id"], None
+        finding = state.question["id"]
+        items = [item["id"] for item in state.question.get("items") or ()]
+        rows = [finding, *items] if items else []
         purpose, why = state.question.get("purpose"), _why(request, state, lang)
+        given = {}
+    chosen = given.get(finding) if revisit else None
     left = max(int(getattr(state, "questions_left", 0) or 0), 1)
     texts_match = state.language == lang
     return render(
         request, "question.html", status=status, state=state, interview_id=interview_id, texts_match=texts_match,
         csrf=form_token(secret, f"answer:{interview_id}"), n=n, current=current, left=left,
-        asked_count=len(asked), finding=finding, chosen=chosen, purpose=purpose, why=why, revisit=revisit,
+        asked_count=len(screens), finding=finding, chosen=chosen, purpose=purpose, why=why, revisit=revisit,
+        rows=rows, marks={**given, **(marks or {})}, missing=missing or [],
         back_href=_step_path(interview_id, n - 1) if n > 1 else None,
         forward_href=_step_path(interview_id, n + 1) if revisit else None,
         notice=notice,
@@ -204,11 +260,11 @@ def _load_state(request: Request, store: Any, interview_id: str) -> tuple[str, A
     return secret, _in_language(interview_state, store, interview_id, secret, language=language_of(request))
 
 
-def _next(interview_id: str, state: Any) -> Response:
+def _next(request: Request, interview_id: str, state: Any) -> Response:
     """Where to go after an answer: the next step's address, or the result."""
     if state.finished or state.question is None:
         return redirect(f"{_path(interview_id)}/result")
-    return redirect(_step_path(interview_id, state.questions_asked + 1))
+    return redirect(_step_path(interview_id, len(_screens(kb_for(request), state)) + 1))
 
 
 @router.get("/interview/{interview_id}")
@@ -217,7 +273,7 @@ def question(request: Request, interview_id: str, store: DB) -> Response:
         _, state = _load_state(request, store, interview_id)
     except ThighdxError as exc:
         return error_page(request, exc, back_href="/")
-    return _next(interview_id, state)
+    return _next(request, interview_id, state)
 
 
 @router.get("/interview/{interview_id}/q/{step}")
@@ -226,10 +282,10 @@ def question_step(request: Request, interview_id: str, step: str, store: DB) -> 
         secret, state = _load_state(request, store, interview_id)
     except ThighdxError as exc:
         return error_page(request, exc, back_href="/")
-    current = len(_asked(state)) + 1
+    current = len(_screens(kb_for(request), state)) + 1
     n = int(step) if step.isdigit() and len(step) < 4 else 0
     if n < 1 or n > current or (n == current and (state.finished or state.question is None)):
-        return _next(interview_id, state)
+        return _next(request, interview_id, state)
     return _question_page(request, interview_id, state, secret, step=n)
 
 
@@ -254,19 +310,20 @@ async def answer_question(request: Request, interview_id: str, store: DB) -> Res
         if finding not in kb_for(request).findings:
             raise PageError(422, "web_error_not_current_question")
         state = _in_language(interview_state, store, interview_id, secret, language=language_of(request))
-        asked = _asked(state)
-        current = len(asked) + 1
+        screens = _screens(kb_for(request), state)
+        current = len(screens) + 1
         raw_step = form.get("step", "")
         step = int(raw_step) if raw_step.isdigit() and len(raw_step) < 4 else current
-        earlier = asked[step - 1] if 1 <= step < current else None
-        if earlier is not None and earlier["id"] == finding:
-            if earlier["choice_id"] == choice:  # the same answer again (Forward, a double click): nothing changes
-                return redirect(_step_path(interview_id, step + 1)) if step + 1 < current else _next(interview_id, state)
+        earlier = screens[step - 1] if 1 <= step < current else None
+        if earlier is not None and earlier["question"] == finding and not earlier["checklist"]:
+            if earlier["answers"].get(finding) == choice:  # the same answer again (Forward, a double click): nothing changes
+                return redirect(_step_path(interview_id, step + 1)) if step + 1 < current else _next(request, interview_id, state)
             if form.get("change") != "1":  # an old page, not one opened to change the answer
                 return _stale(request, interview_id, store, secret)
             for _ in range(current - step):  # change an earlier answer: the ones after it are asked again
                 state = go_back(store, interview_id, secret)
-        elif step != current:
+        elif step != current or (state.question is not None and state.question.get("items")):
+            # an old page, or one question of what is now asked as a checklist (answered on its own page)
             return _stale(request, interview_id, store, secret)
         try:
             state = answer(store, interview_id, secret, finding, choice)
@@ -274,7 +331,62 @@ async def answer_question(request: Request, interview_id: str, store: DB) -> Res
             return _stale(request, interview_id, store, secret)
     except ThighdxError as exc:
         return error_page(request, exc, back_href=_path(interview_id))
-    return _next(interview_id, state)
+    return _next(request, interview_id, state)
+
+
+@router.post("/interview/{interview_id}/screen")
+async def answer_checklist(request: Request, interview_id: str, store: DB) -> Response:
+    """A checklist (a question and its grouped items on one page) answered at once. Every row
+    shown needs an answer: a form with some missing comes back with them named and the answers
+    given still ticked. "Mark all unanswered as No" (`fill`) ticks No on the rows left open and shows the
+    page again to be checked; nothing is recorded until the checklist is sent."""
+    form = await _form(request)
+    lang = language_of(request)
+    try:
+        _valid_id(interview_id)
+        secret = _secret(request)
+        check_token(form.get("csrf"), form_token(secret, f"answer:{interview_id}"))
+        kb = kb_for(request)
+        shown = form.get("shown", "").split(",")
+        if not 1 <= len(shown) <= MAX_ROWS or len(set(shown)) != len(shown) or any(f not in kb.findings for f in shown):
+            raise PageError(422, "web_error_not_current_question")
+        marks: dict[str, str] = {}
+        for finding in shown:
+            choice = form.get(f"answer-{finding}", "")
+            if choice and choice not in CHOICES:
+                raise PageError(422, "web_error_bad_choice")
+            if choice:
+                marks[finding] = choice
+        state = _in_language(interview_state, store, interview_id, secret, language=lang)
+        screens = _screens(kb, state)
+        current = len(screens) + 1
+        raw_step = form.get("step", "")
+        step = int(raw_step) if raw_step.isdigit() and len(raw_step) < 4 else current
+        earlier = screens[step - 1] if 1 <= step < current else None
+        if earlier is not None and earlier["checklist"] and earlier["rows"] == shown:
+            if marks == earlier["answers"]:  # the same answers again (Forward, a double click): nothing changes
+                return redirect(_step_path(interview_id, step + 1)) if step + 1 < current else _next(request, interview_id, state)
+            if form.get("change") != "1":  # an old page (a second tab), not one opened to change the answers
+                return _stale(request, interview_id, store, secret)
+        elif step != current or state.question is None or \
+                [state.question["id"], *(item["id"] for item in state.question.get("items") or ())] != shown:
+            return _stale(request, interview_id, store, secret)
+        if form.get("fill") == "absent":
+            filled = {**{f: "absent" for f in shown}, **marks}
+            return _question_page(request, interview_id, state, secret, step=step, marks=filled,
+                                  notice="web_checklist_filled" if len(filled) > len(marks) else None)
+        missing = [f for f in shown if f not in marks]
+        if missing:
+            return _question_page(request, interview_id, state, secret, status=422, step=step, marks=marks, missing=missing)
+        for _ in range(current - step):  # change earlier answers: the screens after them are asked again
+            state = go_back(store, interview_id, secret, kb=kb)
+        try:
+            state = answer_screen(store, interview_id, secret, [(f, marks[f]) for f in shown], kb=kb)
+        except InterviewError:  # not the checklist being asked (another tab answered it first)
+            return _stale(request, interview_id, store, secret)
+    except ThighdxError as exc:
+        return error_page(request, exc, back_href=_path(interview_id))
+    return _next(request, interview_id, state)
 
 
 @router.post("/interview/{interview_id}/back")
@@ -288,7 +400,7 @@ async def back(request: Request, interview_id: str, store: DB) -> Response:
         state = _in_language(interview_state, store, interview_id, secret, language=language_of(request))
     except ThighdxError as exc:
         return error_page(request, exc, back_href=_path(interview_id))
-    asked = len(_asked(state))
+    asked = len(_screens(kb_for(request), state))
     raw_step = form.get("step", "")
     step = int(raw_step) if raw_step.isdigit() and len(raw_step) < 4 else asked + 1
     if asked == 0 or step <= 1:
