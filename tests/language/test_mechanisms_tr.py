@@ -92,3 +92,18 @@ def test_cok_is_an_intensifier_not_severity(text: str) -> None:
 
 def test_painless_still_denies_pain_words() -> None:
     assert found("Artık ağrısız yürüyorum.").get("difficulty_walking") != "present"
+
+
+@pytest.mark.parametrize("text", [
+    "Sabahtan beri hiç idrar yapamadım, çok korktum.",
+    "sabahtan beri hic idrar yapamadim",
+    "Akşamdan bu yana çişimi hiç yapamıyorum.",
+])
+def test_a_negation_word_before_a_cannot_wording_reinforces_the_symptom(text: str) -> None:
+    readings = {m.id: m.choice_id for m in parse(text, "tr")}
+    assert readings.get("bladder_dysfunction") == "present"
+
+
+def test_a_negative_verb_after_a_negation_word_still_denies() -> None:
+    readings = {m.id: m.choice_id for m in parse("Hiç idrar kaçırmadım.", "tr")}
+    assert readings.get("bladder_dysfunction") != "present"

@@ -454,6 +454,16 @@ def _confidence(target: Target, span: Any, negation: tuple[int, Any] | None, cla
     return round(value, 3)
 
 
+# A Turkish wording whose own verb is negative or says "cannot" ("idrar yapamadı", "hissetmiyor")
+# names the symptom; a negation word before it ("hiç yapamadı": not at all) reinforces it.
+_TR_INABILITY = re.compile(r"(?:[ae]m[ae](?:d[iu]|z|y|m|r)|[ae]m[iu]yor|m[iu]yor|m[ae]d[iu]|m[ae]z)\w*$")
+
+
+def _names_an_inability(norm: str, start: int, end: int) -> bool:
+    words = norm[start:end].split()
+    return bool(words) and _TR_INABILITY.search(words[-1]) is not None
+
+
 def parse_text(text: str, language: str = "en", today: date | None = None) -> ParseResult:
     """Parse `text` and say whether it was cut at the lexicon's `max_chars`. Dates in the
     text ("since March") are read relative to `today` (default: the system date)."""
@@ -567,6 +577,11 @@ def _decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon
             # "değil" turns one round ("uyuşmuyor değil": it does go numb).
             m_start, m_end = negation[1].modifier_span
             negated = not span.doc[m_start:m_end].text.startswith("degil")
+        elif lang == "tr" and negation is not None and _names_an_inability(norm, start, end):
+            # The finding's own wording says "cannot" ("idrar yapamadım"): "hiç" (at all) before it
+            # reinforces the symptom; only "değil" denies it.
+            m_start, m_end = negation[1].modifier_span
+            negated = span.doc[m_start:m_end].text.startswith("degil")
         left, right = _clause(norm, start, end, lang)
         confidence = _confidence(target, span, negation if negated else None, len(norm[left:right].split()), lang)
         choice: Choice
