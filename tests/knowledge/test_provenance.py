@@ -1,4 +1,5 @@
-"""Provenance: every answer names the knowledge base that gave it (human version and content hash)."""
+"""Provenance: every answer names the knowledge base that gave it (human version and content hash),
+and every stored interview keeps it."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
+from thighdx.config import Settings
 from thighdx.engine import Evidence, assess
 from thighdx.knowledge.loader import DATA_DIR, KnowledgeBase, load_kb_from
 from thighdx.knowledge.provenance import content_hash, human_version, kb_provenance
 from thighdx.report import assessment_dict
+from thighdx.store import Store
+from thighdx.store.models import Interview, Result
+from thighdx.web import interviews
 from thighdx.web.service import diagnosis
 
 
@@ -36,3 +43,26 @@ def test_an_assessment_carries_it(kb: KnowledgeBase) -> None:
 def test_the_api_step_carries_it(kb: KnowledgeBase) -> None:
     data = diagnosis(kb, 30, "male", "en", [("onset_during_sprint_or_kick", "present", "answer")])
     assert data["knowledge_base"] == kb_provenance(kb)
+
+
+@pytest.fixture()
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    store = Store(Settings(data_dir=tmp_path / "store", interview_ttl_hours=1, clinician_token_ttl_hours=1))
+    store.migrate()
+    yield store
+    store.close()
+
+
+def test_a_stored_interview_keeps_it(kb: KnowledgeBase, store: Store) -> None:
+    expected = kb_provenance(kb)
+    started = interviews.start_interview(store, 40, "female", "en", "pain at the back of my thigh", kb=kb)
+    assert started.state.knowledge_base == expected
+    assert started.state.as_dict()["knowledge_base"] == expected
+    with store.read() as session:
+        row = session.get(Interview, started.id)
+        assert row is not None and (row.kb_version, row.kb_hash) == (expected["version"], expected["hash"])
+    data = interviews.interview_result(store, started.id, started.secret, kb=kb)
+    assert data["knowledge_base"] == expected
+    with store.read() as session:
+        result = session.get(Result, started.id)
+        assert result is not None and result.data["knowledge_base"] == expected

@@ -22,6 +22,7 @@ from thighdx.errors import InputError, InterviewError, NotFound
 from thighdx.interview import Interview as CoreInterview
 from thighdx.interview import check_language
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
+from thighdx.knowledge.provenance import kb_provenance
 from thighdx.report import doctor_summary
 from thighdx.store import Expired, Store
 from thighdx.store.models import Answer, Interview, Result
@@ -78,6 +79,8 @@ class InterviewState:
     questions_left: int
     """The engine's estimate of the questions still to come."""
     can_go_back: bool
+    knowledge_base: dict[str, str] = field(default_factory=dict)
+    """The knowledge base's version and content hash that gave this step."""
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -141,7 +144,9 @@ def _state(kb: KnowledgeBase, row: Interview, interview: CoreInterview, answers:
         questions_asked=len(interview.asked),
         questions_left=step.questions_left,
         can_go_back=bool(interview.asked),
+        knowledge_base=kb_provenance(kb),
     )
+    row.kb_version, row.kb_hash = state.knowledge_base["version"], state.knowledge_base["hash"]
     row.asking = ",".join([step.question.finding, *step.question.items]) if step.question else ""
     return state
 
