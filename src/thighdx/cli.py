@@ -274,12 +274,13 @@ def _store():  # type: ignore[no-untyped-def]
 
 
 @clinician_app.command("add")
-def clinician_add(username: Annotated[str, typer.Argument(help="The new account's user name.")]) -> None:
-    """Create a clinician account; the password is read from standard input."""
+def clinician_add(username: Annotated[str, typer.Argument(help="The new account's user name.")],
+                  role: Annotated[str, typer.Option(help="clinician (sees interviews) or auditor (reads the audit log).")] = "clinician") -> None:
+    """Create an account; the password is read from standard input."""
     from thighdx.web.clinicians import create_clinician
 
     password = sys.stdin.readline().rstrip("\n")
-    out.print(create_clinician(_store(), username, password))
+    out.print(create_clinician(_store(), username, password, role=role))
 
 
 @clinician_app.command("unlock")

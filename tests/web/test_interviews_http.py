@@ -91,8 +91,13 @@ def test_interview_round_trip_and_isolation(make_server, database_env, tmp_path)
         assert view.status_code == 200 and view.json()["interview_id"] == iid
         assert client.get("/api/v1/clinician/interviews", headers={"Authorization": "Bearer nope"}).status_code == 401
         assert client.get("/api/v1/clinician/interviews").status_code == 401
-        audit = client.get("/api/v1/clinician/audit", headers=auth).json()
-        assert [a["action"] for a in audit][:3] == ["view", "list", "login"] and audit[0]["interview_id"] == iid
+        assert client.get("/api/v1/clinician/audit", headers=auth).status_code == 403  # the auditor's
+        create_clinician(store, "auditor", "correct horse battery", role="auditor")
+        auditor = client.post("/api/v1/clinician/login", json={"username": "auditor", "password": "correct horse battery"}).json()["token"]
+        audit = client.get("/api/v1/clinician/audit", headers={"Authorization": f"Bearer {auditor}"}).json()
+        actions = [a["action"] for a in audit if a["clinician"] == "dr.demir"]
+        assert actions[:2] == ["view", "list"] and actions[-2:] == ["login", "login_failed"]
+        assert next(a for a in audit if a["action"] == "view")["interview_id"] == iid
         assert client.post("/api/v1/clinician/logout", headers=auth).status_code == 204
         assert client.get("/api/v1/clinician/interviews", headers=auth).status_code == 401
         store.close()

@@ -115,7 +115,9 @@ def test_pdf_needs_the_secret_or_a_clinician(client: TestClient, tmp_path: Path)
     response = client.get(path, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert client.get(f"/api/v1/interviews/{'x' * 22}/summary.pdf", headers={"Authorization": f"Bearer {token}"}).status_code == 404
-    audit = client.get("/api/v1/clinician/audit", headers={"Authorization": f"Bearer {token}"}).json()
+    create_clinician(client.app_state.store, "auditor", "correct horse battery", role="auditor")  # type: ignore[attr-defined]
+    auditor = client.post("/api/v1/clinician/login", json={"username": "auditor", "password": "correct horse battery"}).json()["token"]
+    audit = client.get("/api/v1/clinician/audit", headers={"Authorization": f"Bearer {auditor}"}).json()
     assert any(a["action"] == "view" and a["interview_id"] == iid for a in audit)
     rows = client.get("/api/v1/clinician/interviews", headers={"Authorization": f"Bearer {token}"}).json()
     assert rows[0]["reference"] == reference_code(iid)

@@ -17,6 +17,11 @@ class AuthError(ThighdxError):
     """A clinician's password or token is wrong, expired or revoked."""
 
 
+class Forbidden(ThighdxError):
+    """A signed-in clinician whose role does not allow this (an auditor reading interviews, a
+    clinician reading the audit log)."""
+
+
 from thighdx.store.db import Store, make_engine, migrate
 
-__all__ = ["AuthError", "Expired", "Store", "make_engine", "migrate"]
+__all__ = ["AuthError", "Expired", "Forbidden", "Store", "make_engine", "migrate"]

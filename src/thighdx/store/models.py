@@ -69,6 +69,8 @@ class Clinician(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    role: Mapped[str] = mapped_column(String(16), default="clinician", server_default="clinician")
+    """`clinician` (sees interviews) or `auditor` (reads the audit log)."""
 
 
 class ClinicianToken(Base):
@@ -82,6 +84,8 @@ class ClinicianToken(Base):
 
 
 class AuditEntry(Base):
+    """Append-only: the code only adds rows, and database triggers refuse an update or a delete."""
+
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_at", "at"),)
 

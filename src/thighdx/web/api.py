@@ -221,5 +221,6 @@ def clinician_interview(interview_id: InterviewId, store: DB, kb: KB, authorizat
 
 @router.get("/clinician/audit", responses=AUTH, tags=["clinician"])
 def audit(store: DB, authorization: Bearer = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
-    clinicians.authenticate(store, _token(authorization))
-    return clinicians.audit_entries(store, limit)
+    """The newest audit entries (the auditor role only; this read is audited too)."""
+    who = clinicians.authenticate(store, _token(authorization))
+    return clinicians.audit_entries(store, limit, reader=who)

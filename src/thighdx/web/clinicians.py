@@ -36,6 +36,18 @@ MIN_PASSWORD = 10
 class Clinician:
     id: int
     username: str
+    role: str = "clinician"
+
+
+ROLES = ("clinician", "auditor")
+"""A clinician sees interviews; an auditor reads the audit log and nothing else."""
+
+
+def _require(who: Clinician, role: str) -> None:
+    from thighdx.store import Forbidden
+
+    if who.role != role:
+        raise Forbidden(f"this needs the {role} role")
 
 
 def hash_password(password: str) -> str:
@@ -57,15 +69,17 @@ def _audit(session: Session, clinician_id: int | None, action: str, interview_id
     session.add(AuditEntry(at=now(), clinician_id=clinician_id, action=action, interview_id=interview_id, detail=detail))
 
 
-def create_clinician(store: Store, username: str, password: str) -> int:
+def create_clinician(store: Store, username: str, password: str, role: str = "clinician") -> int:
     username = (username or "").strip()
     if not username or len(username) > 80:
         raise InputError("username", "must be 1 to 80 characters")
     if len(password or "") < MIN_PASSWORD:
         raise InputError("password", f"must be at least {MIN_PASSWORD} characters")
+    if role not in ROLES:
+        raise InputError("role", f"must be one of {', '.join(ROLES)}, got {role!r}")
     try:
         with store.write() as session:
-            row = ClinicianRow(username=username, password_hash=hash_password(password), created_at=now(), disabled=False)
+            row = ClinicianRow(username=username, password_hash=hash_password(password), created_at=now(), disabled=False, role=role)
             session.add(row)
             session.flush()
             return row.id
@@ -151,7 +165,7 @@ def authenticate(store: Store, token: str | None) -> Clinician:
         row = session.get(ClinicianRow, found.clinician_id)
         if row is None or row.disabled:
             raise AuthError("clinician account is disabled")
-        return Clinician(row.id, row.username)
+        return Clinician(row.id, row.username, row.role or "clinician")
 
 
 def logout(store: Store, token: str) -> None:
@@ -163,6 +177,7 @@ def logout(store: Store, token: str) -> None:
 
 
 def list_interviews(store: Store, clinician: Clinician, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    _require(clinician, "clinician")
     limit, offset = max(1, min(int(limit), 200)), max(0, int(offset))
     with store.write() as session:
         query = (select(Interview, Result.top_condition).outerjoin(Result, Result.interview_id == Interview.id)
@@ -173,7 +188,9 @@ def list_interviews(store: Store, clinician: Clinician, limit: int = 50, offset:
              "finished": i.status == "finished"}
             for i, top in session.execute(query)
         ]
-        _audit(session, clinician.id, "list")
+        for shown in rows:  # which interviews the list showed, one entry each
+            _audit(session, clinician.id, "listed", shown["id"])
+        _audit(session, clinician.id, "list", detail=f"{len(rows)} shown, offset {offset}")
         return rows
 
 
@@ -186,6 +203,7 @@ def interview_language(store: Store, interview_id: str) -> str:
 
 def clinician_view(store: Store, clinician: Clinician, interview_id: str, language: str = "en",
                    kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    _require(clinician, "clinician")
     kb = kb or load_kb()
     check_language(language)
     with store.write() as session:
@@ -198,7 +216,13 @@ def clinician_view(store: Store, clinician: Clinician, interview_id: str, langua
         return data
 
 
-def audit_entries(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+def audit_entries(store: Store, limit: int = 100, reader: Clinician | None = None) -> list[dict[str, Any]]:
+    """The newest audit entries. Read over HTTP (`reader` given) it needs the auditor role, and the
+    read is itself audited first, so it shows."""
+    if reader is not None:
+        _require(reader, "auditor")
+        with store.write() as session:
+            _audit(session, reader.id, "audit", detail=f"limit {limit}")
     with store.read() as session:
         query = (select(AuditEntry, ClinicianRow.username).outerjoin(ClinicianRow, ClinicianRow.id == AuditEntry.clinician_id)
                  .order_by(AuditEntry.id.desc()).limit(max(1, min(int(limit), 1000))))

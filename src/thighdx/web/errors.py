@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from thighdx.errors import InputError, InterviewError, KnowledgeError, NotFound, StorageError, ThighdxError
-from thighdx.store import AuthError, Expired
+from thighdx.store import AuthError, Expired, Forbidden
 
 log = structlog.get_logger("thighdx.web")
 PROBLEM = "application/problem+json"
@@ -23,6 +23,7 @@ STATUS: list[tuple[type[ThighdxError], int, str]] = [
     (Expired, 410, "Expired"),
     (NotFound, 404, "Not found"),
     (AuthError, 401, "Not authorised"),
+    (Forbidden, 403, "Forbidden"),
     (InterviewError, 409, "Interview cannot go on"),
     (KnowledgeError, 503, "Knowledge base unavailable"),
     (StorageError, 503, "Database unavailable"),

@@ -204,7 +204,7 @@ ERROR_KEYS = {
 
 def error_page(request: Request, exc: Exception, back_href: str | None = None) -> HTMLResponse:
     """A plain 4xx page in the person's language; never another person's data, never a trace."""
-    from thighdx.store import AuthError, Expired  # the store's error types
+    from thighdx.store import AuthError, Expired, Forbidden  # the store's error types
 
     status, key, values = 400, "web_error_input", {}
     if isinstance(exc, PageError):
@@ -215,6 +215,8 @@ def error_page(request: Request, exc: Exception, back_href: str | None = None) -
         status, key = 404, "interview_not_found"
     elif isinstance(exc, AuthError):
         status, key = 401, "web_error_auth"
+    elif isinstance(exc, Forbidden):
+        status, key = 403, "web_error_auth"
     elif isinstance(exc, InputError):
         status, key = 422, ERROR_KEYS.get(exc.field, "web_error_input")
     elif isinstance(exc, InterviewError):
