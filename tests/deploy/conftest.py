@@ -16,6 +16,8 @@ import pytest
 from thighdx.store.testing import TempPostgres
 from thighdx.web.testing import Host, TempNginx, nginx_binary
 
+METRICS_TOKEN = "deploy-test-metrics-token"
+
 
 def _missing(message: str) -> None:
     if os.environ.get("THIGHDX_REQUIRE_POSTGRES") == "1":
@@ -37,7 +39,7 @@ def two_hosts(postgres: TempPostgres, tmp_path_factory: pytest.TempPathFactory) 
         _missing("nginx is not installed (apt-get install nginx)")
     url = postgres.new_database()
     env = {"THIGHDX_DATABASE_URL": url, "THIGHDX_TRUST_PROXY": "true", "FORWARDED_ALLOW_IPS": "127.0.0.1",
-           "THIGHDX_RATE_LIMIT": "60"}
+           "THIGHDX_RATE_LIMIT": "150", "THIGHDX_METRICS_TOKEN": METRICS_TOKEN}
     root: Path = tmp_path_factory.mktemp("hosts")
     first, second = Host(root / "a", env), Host(root / "b", env)
     proxy: TempNginx | None = None

@@ -26,7 +26,7 @@ def run_in_own_loop(factory):  # type: ignore[no-untyped-def]
 
 def _served(host: Any) -> int:
     """Requests a host has answered (its own /metrics, every worker)."""
-    text = httpx.get(host.url + "/metrics", timeout=10).text
+    text = httpx.get(host.url + "/metrics", timeout=10, headers={"Authorization": "Bearer deploy-test-metrics-token"}).text
     return int(sum(float(v) for v in re.findall(r'^thighdx_http_requests_total\{[^}]*\} ([0-9.e+]+)$', text, re.MULTILINE)))
 
 
@@ -76,22 +76,22 @@ def test_interview_started_on_one_host_continues_on_the_other(two_hosts) -> None
 
 
 def test_rate_limit_holds_across_hosts(two_hosts) -> None:  # type: ignore[no-untyped-def]
-    """One client (its own loopback address) through the proxy, round-robin over both hosts: limit 60 a minute."""
-    if time.time() % 60 > 40:  # one-minute windows: the test must not straddle a boundary
+    """One client (its own loopback address) through the proxy, round-robin over both hosts: limit 150 a minute."""
+    if time.time() % 60 > 35:  # one-minute windows: the test must not straddle a boundary
         time.sleep(61 - time.time() % 60)
     before = (_served(two_hosts.first), _served(two_hosts.second))
     transport = httpx.HTTPTransport(local_address="127.0.0.77", verify=False)
     statuses = []
     with httpx.Client(base_url=two_hosts.proxy.url, transport=transport, timeout=10) as client:
-        for _ in range(100):
+        for _ in range(230):
             statuses.append(client.get("/api/v1/conditions").status_code)
-            time.sleep(0.03)
+            time.sleep(0.02)
         time.sleep(1.2)  # every worker has shared its count by now
         refused = client.get("/api/v1/conditions")
     after = (_served(two_hosts.first), _served(two_hosts.second))
-    assert min(after[0] - before[0], after[1] - before[1]) >= 20, (before, after)  # both hosts served this client
+    assert min(after[0] - before[0], after[1] - before[1]) >= 50, (before, after)  # both hosts served this client
     assert set(statuses) <= {200, 429}
-    assert statuses.count(200) <= 66, statuses  # 60, and what a host may count before it next shares
+    assert statuses.count(200) <= 166, statuses  # 150, and what each host may count before it next shares (a twentieth)
     assert 429 in statuses
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
     with httpx.Client(base_url=two_hosts.proxy.url, verify=False, timeout=10) as other:  # another client is not limited
