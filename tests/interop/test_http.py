@@ -19,11 +19,13 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhirpy import SyncFHIRClient
 from interop_cases import PATIENT, hook_request
 from r4schema import r4_errors
+from sqlalchemy import select
 
 from thighdx.config import Settings
 from thighdx.interop.codes import OWN_SYSTEMS
 from thighdx.interop.terminology import coding_problems
 from thighdx.store import Store
+from thighdx.store.models import AuditEntry
 from thighdx.web.clinicians import create_clinician
 
 FHIR_JSON = "application/fhir+json"
@@ -81,8 +83,9 @@ def test_interview_bundle_for_the_person_and_an_audited_clinician(interop_server
         token = api.post("/api/v1/clinician/login", json={"username": "dr.fhir", "password": "correct horse battery"}).json()["token"]
         clinician = SyncFHIRClient(f"{interop_server.url}/api/v1/interviews/{iid}", authorization=f"Bearer {token}")
         assert plain(clinician.execute("fhir", method="get")) == bundle
-        audit = api.get("/api/v1/clinician/audit", headers={"Authorization": f"Bearer {token}"}).json()
-        assert audit[0]["action"] == "fhir" and audit[0]["interview_id"] == iid
+        with store.read() as session:
+            last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert last is not None and last.action == "fhir" and last.interview_id == iid
         assert api.get("/api/v1/interviews/nope/fhir", headers={"Authorization": f"Bearer {token}"}).status_code == 404
 
 

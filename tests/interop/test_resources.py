@@ -201,6 +201,8 @@ def test_answers_given_without_a_contained_questionnaire_get_their_items(kb) -> 
     valid_r4(kb, data, QuestionnaireResponse)
     links = [i["linkId"] for i in data["contained"][0]["item"]]
     assert links[:3] == ["age", "sex", "chest_pain"] and len(links) > 3 and data["questionnaire"] == "#thighdx-adaptive"
+    adaptive = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-questionnaireAdaptive"
+    assert data["contained"][0]["extension"] == [{"url": adaptive, "valueBoolean": True}]
 
 
 @pytest.mark.parametrize("body, field", [

@@ -70,6 +70,9 @@ def interview_fhir(interview_id: Annotated[str, Path(max_length=64)], store: DB,
     token = authorization[7:].strip() if authorization and authorization[:7].lower() == "bearer " else None
     if token is not None or secret is None:
         who = clinicians.authenticate(store, token)
+        require = getattr(clinicians, "_require", None)  # the role check, where accounts have roles
+        if require is not None:
+            require(who, "clinician")
         with store.write() as session:
             row = session.get(Interview, interview_id)
             if row is None:

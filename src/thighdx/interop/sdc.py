@@ -22,6 +22,8 @@ from thighdx.interview import LANGUAGES, Interview
 from thighdx.knowledge.loader import KnowledgeBase
 
 CONTAINED_ID = "thighdx-adaptive"
+ADAPTIVE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-questionnaireAdaptive"
+"""SDC's mark of an adaptive Questionnaire (valueBoolean true)."""
 ADAPTIVE_CHOICES = ("present", "absent", "unknown")
 
 
@@ -111,6 +113,7 @@ def _contained(response: dict[str, Any], language: str) -> tuple[list[dict[str, 
             resource.setdefault("id", CONTAINED_ID)
             return contained, resource
     questionnaire = {"resourceType": "Questionnaire", "id": wanted or CONTAINED_ID, "status": "active", "language": language,
+                     "extension": [{"url": ADAPTIVE, "valueBoolean": True}],
                      "derivedFrom": [questionnaire_url()], "subjectType": ["Patient"], "item": []}
     contained.append(questionnaire)
     return contained, questionnaire
