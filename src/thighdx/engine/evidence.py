@@ -22,6 +22,14 @@ SEXES: tuple[str, ...] = ("male", "female")
 MIN_AGE, MAX_AGE = 0, 120
 
 
+def _check(kb: KnowledgeBase, finding_id: str, choice: str) -> None:
+    """A known finding with one of the three choices, or an error naming which is wrong."""
+    if finding_id not in kb.findings:
+        raise InputError("evidence", f"unknown finding id {finding_id!r}")
+    if choice not in CHOICES:
+        raise InputError("evidence", f"choice for {finding_id!r} must be present, absent or unknown, got {choice!r}")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Validated evidence; build it with `Evidence.build` so ids and values are checked.
@@ -59,10 +67,7 @@ class Evidence:
         pairs = answers.items() if isinstance(answers, Mapping) else answers
         checked: dict[str, str] = {}
         for finding_id, choice in pairs:
-            if finding_id not in kb.findings:
-                raise InputError("evidence", f"unknown finding id {finding_id!r}")
-            if choice not in CHOICES:
-                raise InputError("evidence", f"choice for {finding_id!r} must be present, absent or unknown, got {choice!r}")
+            _check(kb, finding_id, choice)
             if finding_id in checked:
                 if checked[finding_id] != choice:
                     raise InputError(
@@ -73,10 +78,7 @@ class Evidence:
             checked[finding_id] = choice
         readings: dict[str, str] = {}
         for finding_id, choice in text:
-            if finding_id not in kb.findings:
-                raise InputError("evidence", f"unknown finding id {finding_id!r}")
-            if choice not in CHOICES:
-                raise InputError("evidence", f"choice for {finding_id!r} must be present, absent or unknown, got {choice!r}")
+            _check(kb, finding_id, choice)
             if finding_id in readings and readings[finding_id] != choice:
                 raise InputError("evidence", f"contradictory readings for {finding_id!r}: {readings[finding_id]!r} and {choice!r}")
             if finding_id not in checked:
