@@ -39,6 +39,12 @@ API_HEADERS = (
     NO_STORE,
 )
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_HEADERS = 100
+MAX_HEADER_BYTES = 16384
+"""More headers, or more bytes of them, are refused (431) before anything else is done."""
+CLIENT_CLOSED = 499
+"""Recorded (metrics and log) for a request whose client went away before its body was read: the
+client's doing, never a server error."""
 DIAGNOSIS_PATH = "/api/v1/diagnosis"
 
 
@@ -95,6 +101,11 @@ class ServiceMiddleware:
             await send_wrapped(body)
 
         try:
+            headers = scope.get("headers", ())
+            if len(headers) > MAX_HEADERS or sum(len(n) + len(v) for n, v in headers) > MAX_HEADER_BYTES:
+                await refuse(431, "Request header fields too large",
+                             f"at most {MAX_HEADERS} headers and {MAX_HEADER_BYTES} bytes of them", "headers")
+                return
             if self.limiter is not None and self.limiter.limit > 0 and path not in ("/healthz", "/metrics"):
                 client = RateLimiter.key(self._client(scope))
                 moment = time.time()
@@ -113,6 +124,8 @@ class ServiceMiddleware:
             if scope.get("method") in BODY_METHODS:
                 receive = await self._bounded_body(scope, receive, refuse)
                 if receive is None:
+                    if status_box[0] == 500:  # nothing was sent: the client went away mid-body
+                        status_box[0] = CLIENT_CLOSED
                     return
                 if path == DIAGNOSIS_PATH and await self._diagnosis(scope, receive, receive.body, send_wrapped):
                     route = DIAGNOSIS_PATH
@@ -134,8 +147,14 @@ class ServiceMiddleware:
                     return None
         chunks: list[bytes] = []
         size = 0
+        deadline = anyio.current_time() + self.settings.body_timeout_seconds
         while True:
-            message = await receive()
+            with anyio.move_on_after(max(0.0, deadline - anyio.current_time())) as waiting:
+                message = await receive()
+            if waiting.cancelled_caught:  # a body sent too slowly (or never finished) holds nothing longer
+                await refuse(408, "Request timeout", f"body: not received within {self.settings.body_timeout_seconds:g} s", "body",
+                             [(b"connection", b"close")])
+                return None
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")
@@ -195,7 +214,9 @@ class ServiceMiddleware:
         method = scope.get("method", "GET")
         metrics.request_counter(method, route, status).inc()
         metrics.latency_histogram(method, route).observe(elapsed)
-        if status >= 500:
+        if status == CLIENT_CLOSED:
+            log.info("request_aborted", method=method, route=route, status=status, ms=round(elapsed * 1000, 2))
+        elif status >= 500:
             log.error("request", method=method, route=route, status=status, ms=round(elapsed * 1000, 2))
         elif status == 429:
             log.warning("request", method=method, route=route, status=status, ms=round(elapsed * 1000, 2))
