@@ -310,8 +310,8 @@ def main() -> None:
     """Entry point: map the error tree to one-line messages and exit codes."""
     try:
         app()
-    except ThighdxError as error:
-        err.print(f"[bold red]error:[/] {error}", highlight=False)
+    except ThighdxError as error:  # one line, whatever its length: the setting or path and the cause
+        sys.stderr.write(f"error: {' '.join(str(error).split())}\n")
         sys.exit(2)
 
 

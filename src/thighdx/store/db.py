@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -84,11 +85,21 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def where(self) -> str:
+        """The database, named for an operator: the SQLite file, or the PostgreSQL URL without its password."""
+        if self.dialect == "sqlite":
+            return f"database {self.engine.url.database}"
+        return f"database {self.engine.url.render_as_string(hide_password=True)}"
+
     def migrate(self) -> None:
         try:
             migrate(self.engine)
         except DBAPIError as error:
-            raise StorageError(f"migration failed: {error.__class__.__name__}") from error
+            cause = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            raise StorageError(f"{self.where}: cannot be opened or migrated: {cause}") from error
+        except OSError as error:
+            raise StorageError(f"{self.where}: {error.strerror or error}") from error
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -107,6 +118,24 @@ class Store:
             raise  # the caller knows what a duplicate means
         except DBAPIError as error:
             raise StorageError(f"database error: {error.__class__.__name__}") from error
+
+    def writable(self) -> bool:
+        """A write probe: a small file written and synced in the data directory (SQLite) and a
+        committed write to the database. False on a full disk or a read-only file system."""
+        try:
+            if self.dialect == "sqlite":
+                probe = self.settings.data_dir / ".healthz-probe"
+                with open(probe, "wb") as handle:
+                    handle.write(b"\0" * 4096)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                probe.unlink()
+            with self.write() as session:
+                session.execute(text('INSERT INTO rate_limits (client, "window", count) VALUES (\'healthz-probe\', 0, 1) '
+                                     'ON CONFLICT (client, "window") DO UPDATE SET count = rate_limits.count + 1'))
+            return True
+        except (OSError, StorageError, DBAPIError):
+            return False
 
     def ping(self) -> bool:
         try:

@@ -97,7 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz", response_model=Health, tags=["operations"], responses={503: {"model": Health}})
     def healthz(request: Request) -> Any:
-        database = "ok" if request.app.state.store.ping() else "unavailable"
+        store = request.app.state.store
+        database = ("ok" if store.writable() else "not writable") if store.ping() else "unavailable"
         try:
             load_kb()
             knowledge = "ok"

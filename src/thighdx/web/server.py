@@ -31,9 +31,27 @@ def served_app() -> Any:
     return app
 
 
+def _data_dir(settings: Settings) -> None:
+    """The data directory exists (made if missing) and can be written, else one StorageError naming it."""
+    from thighdx.errors import StorageError
+
+    path = settings.data_dir
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".thighdx-start-probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except FileExistsError:
+        raise StorageError(f"THIGHDX_DATA_DIR {path}: is not a directory") from None
+    except OSError as error:
+        raise StorageError(f"THIGHDX_DATA_DIR {path}: {error.strerror or error}"
+                           + (f" ({error.filename})" if error.filename and str(error.filename) != str(path) else "")) from None
+
+
 def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     settings = Settings.from_env()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.is_sqlite:
+        _data_dir(settings)
     # Prometheus multiprocess mode: every worker writes its samples to files in this directory.
     metrics_dir = Path(tempfile.mkdtemp(prefix="thighdx-metrics-"))
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
