@@ -292,6 +292,16 @@ def clinician_unlock(username: Annotated[str, typer.Argument(help="The locked ac
 
 
 @app.command()
+def purge() -> None:
+    """Delete interviews (with their answers and results) older than THIGHDX_RETENTION_DAYS (90)."""
+    from thighdx.config import Settings
+    from thighdx.web.retention import purge as run
+
+    days = Settings.from_env().retention_days
+    out.print(f"{run(_store(), days)} interview(s) older than {days} days deleted")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,

@@ -56,6 +56,8 @@ class Settings:
     rate_limit_sync_seconds: float = 1.0
     max_body_bytes: int = 65536
     body_timeout_seconds: float = 15.0
+    retention_days: int = 90
+    """Interviews, their answers and results are deleted this many days after they began (`thighdx purge`)."""
     """A request body not fully received within this is refused (408) and its connection closed."""
     interview_ttl_hours: int = 72
     clinician_token_ttl_hours: int = 12
@@ -95,6 +97,7 @@ class Settings:
             database_url=url,
             rate_limit=_int(env, "THIGHDX_RATE_LIMIT", 30000),
             max_body_bytes=_int(env, "THIGHDX_MAX_BODY_BYTES", 65536, minimum=1024),
+            retention_days=_int(env, "THIGHDX_RETENTION_DAYS", 90, minimum=1),
             body_timeout_seconds=float(_int(env, "THIGHDX_BODY_TIMEOUT_SECONDS", 15, minimum=1)),
             interview_ttl_hours=_int(env, "THIGHDX_INTERVIEW_TTL_HOURS", 72, minimum=1),
             clinician_token_ttl_hours=_int(env, "THIGHDX_CLINICIAN_TOKEN_TTL_HOURS", 12, minimum=1),

@@ -134,6 +134,16 @@ def state(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
     return _state(interviews.interview_state(store, interview_id, secret, kb=kb))
 
 
+@router.delete("/interviews/{interview_id}", status_code=204, response_class=Response, responses=NOT_FOUND, tags=["interviews"],
+               summary="Delete your interview")
+def delete_interview(interview_id: InterviewId, secret: Secret, store: DB) -> Response:
+    """Delete the interview, every answer and its result for good, with its secret."""
+    from thighdx.web.retention import delete_own
+
+    delete_own(store, interview_id, secret)
+    return Response(status_code=204)
+
+
 @router.post("/interviews/{interview_id}/answers", response_model=InterviewStateOut, responses={**INTERVIEW, **CONFLICT}, tags=["interviews"])
 def answer(interview_id: InterviewId, body: AnswerRequest, secret: Secret, store: DB, kb: KB) -> Any:
     """Answer the question being asked (or one of its grouped items). Stored before the reply is sent."""

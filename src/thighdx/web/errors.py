@@ -134,6 +134,16 @@ def _html(request: Request, status: int) -> Response:
     return http_error_page(request, status)
 
 
+def _routes(routes: Any) -> Any:
+    """Every route, also those inside included routers."""
+    for route in routes:
+        if getattr(route, "path_regex", None) is not None and getattr(route, "methods", None):
+            yield route
+        inner = getattr(route, "routes", None) or getattr(getattr(route, "original_router", None), "routes", None)
+        if inner:
+            yield from _routes(inner)
+
+
 def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if _page(request):
@@ -144,7 +154,13 @@ def _http(request: Request, exc: Exception) -> Response:
     if exc.status_code == 400:  # an unreadable body: the contract wants 422 naming the field
         return problem(422, "Invalid request", f"body: {_unreadable(exc.__cause__)}", "body")
     detail = exc.detail if isinstance(exc.detail, str) else "request failed"
-    return problem(exc.status_code, detail, detail, headers=getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:  # every method the address has, not only the first route's
+        allowed = sorted({m for route in _routes(request.app.routes) if route.path_regex.match(request.url.path)
+                          for m in (getattr(route, "methods", None) or ())})
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
+    return problem(exc.status_code, detail, detail, headers=headers or None)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:
