@@ -13,8 +13,8 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from thighdx.language import morphology
