@@ -195,49 +195,39 @@ class Interview:
     def answer(self, finding: object, choice: object) -> Step:
         """Answer the question being asked (or one of its grouped items); a reading of the person's
         words is replaced by the answer. Repeating an answer changes nothing."""
-        if not isinstance(finding, str) or finding not in self.kb.findings:
-            raise InputError("finding_id", f"unknown finding id {finding!r}")
-        if choice not in CHOICES:
-            raise InputError("choice_id", f"must be present, absent or unknown, got {choice!r}")
-        evidence = self._evidence
-        if evidence.answered(finding):
-            if evidence.answers[finding] == choice:
-                return self.step()
-            raise InterviewError(f"finding_id: {finding!r} is already answered; go back to change it")
-        question = self.step().question
-        if question is None:
-            raise InterviewError("finding_id: the interview has no question left to answer; go back to change an answer")
-        if finding not in (question.finding, *question.items):
-            raise InterviewError(f"finding_id: {finding!r} is not the question being asked")
-        self._evidence = evidence.with_answer(finding, str(choice))
-        self._asked.append(finding)
-        self._screens.append(1)
-        self._step = None
-        return self.step()
+        return self.answer_screen([(finding, choice)])
 
-    def answer_screen(self, answers: Iterable[tuple[str, str]]) -> Step:
+    def answer_screen(self, answers: Iterable[tuple[object, object]]) -> Step:
         """Answer the question being asked and any of its grouped items at once (one screen,
-        such as the red-flag checklist); answers are checked before any is taken."""
-        pairs = list(answers)
+        such as the red-flag checklist). Every answer is checked before any is taken; repeating
+        an answer changes nothing, and changing one needs going back first."""
+        evidence = self._evidence
+        fresh: dict[str, str] = {}
+        for finding, choice in answers:
+            if not isinstance(finding, str) or finding not in self.kb.findings:
+                raise InputError("finding_id", f"unknown finding id {finding!r}")
+            if not isinstance(choice, str) or choice not in CHOICES:
+                raise InputError("choice_id", f"must be present, absent or unknown, got {choice!r}")
+            if evidence.answered(finding):
+                if evidence.answers[finding] != choice:
+                    raise InterviewError(f"finding_id: {finding!r} is already answered; go back to change it")
+                continue
+            if fresh.setdefault(finding, choice) != choice:
+                raise InputError("finding_id", f"{finding!r} is answered twice on one screen, differently")
+        if not fresh:
+            return self.step()
         question = self.step().question
         if question is None:
             raise InterviewError("finding_id: the interview has no question left to answer; go back to change an answer")
         shown = (question.finding, *question.items)
-        for finding, choice in pairs:
-            if not isinstance(finding, str) or finding not in self.kb.findings:
-                raise InputError("finding_id", f"unknown finding id {finding!r}")
-            if choice not in CHOICES:
-                raise InputError("choice_id", f"must be present, absent or unknown, got {choice!r}")
+        for finding in fresh:
             if finding not in shown:
-                raise InterviewError(f"finding_id: {finding!r} is not on the screen being asked")
-        taken = 0
-        for finding, choice in pairs:
-            if not self._evidence.answered(finding):
-                self._evidence = self._evidence.with_answer(finding, choice)
-                self._asked.append(finding)
-                taken += 1
-        if taken:
-            self._screens.append(taken)
+                raise InterviewError(f"finding_id: {finding!r} is not the question being asked")
+        for finding, choice in fresh.items():
+            evidence = evidence.with_answer(finding, choice)
+            self._asked.append(finding)
+        self._evidence = evidence
+        self._screens.append(len(fresh))
         self._step = None
         return self.step()
 
