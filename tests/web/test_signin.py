@@ -59,6 +59,7 @@ def test_ten_wrong_passwords_lock_the_account_until_another_clinician_or_the_cli
     create_clinician(store, "dr.demir", PASSWORD)
     create_clinician(store, "dr.kaya", PASSWORD)
     create_clinician(store, "dr.aydin", PASSWORD)
+    create_clinician(store, "audit.ozturk", PASSWORD, role="auditor")
     with server.client() as client:
         seen = _fail_until_locked(client, "dr.demir")
         assert seen.count(401) == 10 and seen[:6] == [401] * 6, seen
@@ -81,7 +82,12 @@ def test_ten_wrong_passwords_lock_the_account_until_another_clinician_or_the_cli
                               capture_output=True, text=True, timeout=60, check=False)
         assert done.returncode == 0 and "unlocked" in done.stdout, done.stdout + done.stderr
         assert client.post(LOGIN, json={"username": "dr.aydin", "password": PASSWORD}).status_code == 200
-        audit = client.get("/api/v1/clinician/audit", headers=auth, params={"limit": 1000}).json()
+        auditor = client.post(LOGIN, json={"username": "audit.ozturk", "password": PASSWORD})
+        assert auditor.status_code == 200, auditor.text
+        reading = client.get("/api/v1/clinician/audit", headers={"Authorization": f"Bearer {auditor.json()['token']}"},
+                             params={"limit": 1000})
+        assert reading.status_code == 200, reading.text
+        audit = reading.json()
     actions = [a["action"] for a in audit]
     assert actions.count("login_failed") == 20 and actions.count("locked") == 2 and actions.count("unlock") == 2
     assert {a["detail"] for a in audit if a["action"] == "unlock"} == {"dr.demir", "dr.aydin"}
