@@ -148,10 +148,12 @@ def test_browser_back_shows_the_earlier_answer(web) -> None:
     assert rows, "the warning signs come first, on one page"
     answer_question(page, "en", lambda f: "unknown" if f == rows[0] else "absent")
     assert "/q/2" in page.url
-    page.go_back()  # the browser's own Back: the checklist with the answers given
+    page.wait_for_load_state("load")
+    page.go_back(wait_until="load")  # the browser's own Back: the checklist with the answers given
     assert "/q/1" in page.url and checklist_rows(page) == rows
     assert marked(page) == {f: "unknown" if f == rows[0] else "absent" for f in rows}
-    page.go_forward()
+    page.wait_for_load_state("load")
+    page.go_forward(wait_until="load")
     while checklist_rows(page):  # on to the first single question
         answer_question(page, "en", lambda f: "absent")
     step = int(page.url.rsplit("/q/", 1)[1])
@@ -159,15 +161,18 @@ def test_browser_back_shows_the_earlier_answer(web) -> None:
     page.get_by_role("button", name="Don't know", exact=True).click()
     second = current_finding(page) or checklist_rows(page)
     assert second != first and page.url.endswith(f"/q/{step + 1}")
-    page.go_back()  # the browser's own Back
+    page.wait_for_load_state("load")
+    page.go_back(wait_until="load")  # the browser's own Back
     assert page.url.endswith(f"/q/{step}") and current_finding(page) == first
     assert page.locator(".choice.chosen").get_attribute("value") == "unknown"
     assert "Your answer was: Don't know." in page.locator(".earlier-answer").inner_text()
     check_axe(page, "earlier question")
-    page.go_forward()
+    page.wait_for_load_state("load")
+    page.go_forward(wait_until="load")
     assert (current_finding(page) or checklist_rows(page)) == second
     # the same answer again goes on; nothing changes
-    page.go_back()
+    page.wait_for_load_state("load")
+    page.go_back(wait_until="load")
     page.get_by_role("button", name="Don't know", exact=True).click()
     assert (current_finding(page) or checklist_rows(page)) == second and page.url.endswith(f"/q/{step + 1}")
 
