@@ -1,0 +1,35 @@
+"""Whose complaint a text tells: a text written for someone else names them in the third person."""
+
+from __future__ import annotations
+
+import re
+
+# A text written for someone else: it opens by naming the person with their age ("Mum's 66",
+# "My father (77)", "Babam 72 yaşında") or says so ("writing for my dad", "annem için
+# yazıyorum"). Then "she", "his leg", "my dad" name the person the text is about.
+_RELATIVES = {
+    "en": r"mum|mom|mam|mummy|mother|dad|daddy|father|husband|wife|partner|son|daughter|gran|granny|grandma|grandmother|"
+    r"grandad|grandpa|grandfather|nan|nana|nanna|brother|sister|uncle|aunt|auntie|boyfriend|girlfriend|father in law|"
+    r"mother in law|patient|resident|client|child|kid|boy|girl|friend|neighbour|neighbor",
+    "tr": r"annem|babam|oglum|kizim|esim|kocam|karim|nenem|anneannem|babaannem|dedem|kayinpederim|kayinvalidem|"
+    r"kayinbabam|kardesim|kiz kardesim|erkek kardesim|ablam|abim|agabeyim|teyzem|amcam|halam|dayim|hastam|komsum|arkadasim",
+}
+_PROXY = {
+    "en": re.compile(
+        rf"^\W*(?:\w+\W+){{0,6}}?(?:(?:my|our)\W+)?(?:{_RELATIVES['en']})(?:'s|s)?\W+(?:(?:is|was|aged|age|who is|turned)\W+)?\(?\d{{1,3}}(?!\w*\W*(?:%|mg|kg|km|miles?|mins?|minutes|hours?|days?|weeks?|months?|years? ago|yards?|metres?|meters?))"
+        rf"|(?:writing|asking|posting|messaging|enquiring|here) (?:\w+ ){{0,2}}(?:for|about|on behalf of) (?:my|our) (?:\w+ )?(?:{_RELATIVES['en']})"
+        rf"|^\W*(?:\w+\W+){{0,6}}?(?:worried|concerned|scared) about (?:my|our) (?:{_RELATIVES['en']})\W+(?:he|she)(?:'s| is) \d{{1,3}}"
+    ),
+    "tr": re.compile(
+        rf"^\W*(?:\w+\W+){{0,8}}?(?:{_RELATIVES['tr']})\w*\W+(?:\w+\W+){{0,3}}?\d{{1,3}}\W+yas(?:inda|indaki|ında)"
+        rf"|^\W*(?:\w+\W+){{0,6}}?\d{{1,3}}\W+yasindaki\W+(?:\w+\W+)?(?:{_RELATIVES['tr']})"
+        rf"|(?:{_RELATIVES['tr']})\w*\W+(?:icin|adina) (?:yaziyorum|soruyorum|yazmak|sormak|danismak)|ben yaziyorum"
+    ),
+}
+# Context cues that still say "a relative" in such a text: family history, not the person.
+FAMILY_HISTORY = re.compile(r"famil|runs in|aile")
+
+
+def written_for_someone_else(norm: str, language: str) -> bool:
+    """Whether the text is written about someone else (see `_PROXY`)."""
+    return _PROXY[language].search(norm[:300]) is not None

@@ -1,0 +1,77 @@
+"""Where the lexicon's findings occur in a normalised text (before any reading of scope)."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from thighdx.language import morphology
+from thighdx.language.clauses import in_clause, word_end
+from thighdx.language.lexicon import PREFIX_CHARS, Lexicon
+
+_STARTS = re.compile(r"(?<!\w)(?s:.)")
+
+
+class Target(NamedTuple):
+    start: int
+    end: int
+    fid: str
+    absent: bool  # the wording itself says absent ("my bladder is fine")
+    negative: bool  # a negative verb ending on the finding's own word (Turkish)
+    stem: bool  # matched only through a `~` stem wildcard
+    weak: bool = False  # matched only by a word of several senses ("kalça": hip or buttock)
+    ask: bool = False  # wording that may tell of the finding, not surely: read `unknown`
+
+
+def find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
+    """Every lexicon match in the normalised text."""
+    found: list[Target] = []
+    suffix = lexicon.negative_suffix
+    english = lexicon.language == "en"
+    # How words (and other match positions) begin in this text: an entry none of whose
+    # patterns can begin so is skipped without running its regular expressions.
+    starts = {""}
+    for match in _STARTS.finditer(norm):
+        i = match.start()
+        for j in range(1, PREFIX_CHARS + 1):
+            starts.add(norm[i : i + j])
+    for entry in lexicon.entries:
+        absent_spans: list[tuple[int, int]] = []
+        present_ok = entry.present_starts is None or not entry.present_starts.isdisjoint(starts)
+        absent_ok = entry.absent_starts is None or not entry.absent_starts.isdisjoint(starts)
+        if entry.ask is not None and (entry.ask_starts is None or not entry.ask_starts.isdisjoint(starts)):
+            for match in entry.ask.finditer(norm):
+                start, end = match.start(), word_end(norm, match.end())
+                found.append(Target(start, end, entry.id, False, False, False, True, True))
+        if not present_ok and not absent_ok:
+            continue
+        if entry.absent is not None and absent_ok:
+            for match in entry.absent.finditer(norm):
+                start, end = match.start(), word_end(norm, match.end())
+                while end > start and norm[end - 1].isspace():
+                    end -= 1
+                if entry.clause_requires is not None and not in_clause(norm, start, end, entry.clause_requires, lexicon.language):
+                    continue
+                absent_spans.append((start, end))
+                found.append(Target(start, end, entry.id, True, False, False))
+        if entry.present is None or not present_ok:
+            continue
+        for match in entry.present.finditer(norm):
+            start, end = match.start(), word_end(norm, match.end())
+            while end > start and norm[end - 1].isspace():
+                end -= 1
+            if any(s < end and start < e for s, e in absent_spans):
+                continue
+            if entry.clause_requires is not None and not in_clause(norm, start, end, entry.clause_requires, lexicon.language):
+                continue
+            rest = match.group("rest")
+            negative = bool(suffix and rest and suffix.match(rest))
+            if not english and not negative and rest and morphology.privative_rest(rest):
+                # "ağrısız" (without pain) denies the pain; "hissiz" (without feeling) is numbness
+                words = match.group("core").split()
+                negative = not morphology.names_a_lack((words[-1] if words else "") + rest)
+            stem = english and (entry.exact is None or entry.exact.fullmatch(match.group(0)) is None)
+            weak = entry.ambiguous is not None and entry.ambiguous.fullmatch(match.group(0)) is not None
+            found.append(Target(start, end, entry.id, False, negative, stem, weak))
+    return found
+

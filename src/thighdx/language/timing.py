@@ -1,0 +1,78 @@
+"""How long the complaint has lasted, as readings of `symptoms_over_6_weeks`.
+
+`durations` finds amounts and anchors of time; here each is kept only in a clause that tells of
+the complaint (not of a cast, a trip or a medicine), and read present (over six weeks) or
+absent (under).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from thighdx.language.clauses import clause, in_clause, sentence
+from thighdx.language.durations import find_durations, find_recent_onsets, over_six_weeks
+from thighdx.language.lexicon import Lexicon
+from thighdx.language.targets import Target
+
+DURATION_ID = "symptoms_over_6_weeks"
+# A long time "ago" is the complaint's onset only in a clause that says it began then
+# ("it started three months ago"), not a past event ("three years ago I tore it").
+ONSET_WORDS = {
+    "en": re.compile(r"(?<!\w)(?:start\w*|began|begun|begin\w*|came on|come on|kicked off|flared|first (?:noticed|felt|started)|since)"),
+    "tr": re.compile(r"(?<!\w)(?:basla\w*|beri|suruyor|devam)"),
+}
+# A short time "ago" is the onset when the clause tells of the complaint or the injury.
+RECENT_ONSET_WORDS = {
+    "en": re.compile(r"(?<!\w)(?:pull\w*|tore|torn|tear\w*|hurt\w*|injur\w*|strain\w*|did it|happened|felt|noticed|went|pain\w*|ach\w*|sore)"),
+    "tr": re.compile(r"(?<!\w)(?:incit\w*|sakat\w*|cek\w*|kop\w*|zorla\w*|hisset\w*|fark et\w*|agri\w*|aci\w*|sanci\w*)"),
+}
+# A duration in a clause about something else: a cast, an operation, a trip, a medicine.
+OTHER_SUBJECT = {
+    "en": re.compile(r"(?<!\w)(?:cast|plaster|surgery|operation|op|holiday|trip|flight|pill|tablets|medication|course of|antibiotics|steroids|pregnan\w*|baby)(?!\w)"),
+    "tr": re.compile(r"(?<!\w)(?:alci\w*|ameliyat\w*|tatil\w*|ucak\w*|ilac\w*|hap\w*|kortizon\w*|hamile\w*|bebe\w*|dogum\w*)"),
+}
+AGO = re.compile(r"(?:ago|back|once)$")
+
+
+def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: date | None) -> list[Target]:
+    """Add `symptoms_over_6_weeks` read from computed durations (more than six weeks:
+    present; less: absent) in a clause about the complaint; a computed duration replaces a
+    lexicon match on the same words."""
+    entry = next((e for e in lexicon.entries if e.id == DURATION_ID), None)
+    if entry is None:
+        return targets
+    computed: list[Target] = []
+    language = lexicon.language
+    for found in find_durations(norm, language, today):
+        over = over_six_weeks(found.days)
+        if entry.clause_requires is not None and not in_clause(norm, found.start, found.end, entry.clause_requires, language):
+            # A short time tells the complaint is new when its sentence speaks of the complaint.
+            s_left, s_right = sentence(norm, found.start, found.end)
+            if over or entry.clause_requires.search(norm, s_left, s_right) is None:
+                continue
+        left, right = clause(norm, found.start, found.end, language)
+        if OTHER_SUBJECT[language].search(norm, left, right):
+            continue
+        if AGO.search(norm[found.start : found.end]):
+            onset = ONSET_WORDS[language].search(norm, left, right)
+            if not onset and (over or not RECENT_ONSET_WORDS[language].search(norm, left, right)):
+                continue
+        computed.append(Target(found.start, found.end, DURATION_ID, not over, False, False))
+    # An onset told as a moment ("yesterday", "on Saturday", "dün akşam", "3/52").
+    for found in find_recent_onsets(norm, language):
+        if any(c.start < found.end and found.start < c.end for c in computed):
+            continue
+        over = over_six_weeks(found.days)
+        left, right = clause(norm, found.start, found.end, language)
+        if OTHER_SUBJECT[language].search(norm, left, right):
+            continue
+        # The moment must be told of the complaint: its sentence speaks of it.
+        s_left, s_right = sentence(norm, found.start, found.end)
+        if entry.clause_requires is not None and entry.clause_requires.search(norm, s_left, s_right) is None:
+            continue
+        computed.append(Target(found.start, found.end, DURATION_ID, not over, False, False, weak=True))
+    if not computed:
+        return targets
+    kept = [t for t in targets if t.fid != DURATION_ID or not any(c.start < t.end and t.start < c.end for c in computed)]
+    return kept + computed
