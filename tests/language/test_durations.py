@@ -107,3 +107,43 @@ def test_recent_onset_told_as_a_moment(language: str, text: str, expected: str) 
 )
 def test_moments_that_are_not_an_onset(language: str, text: str) -> None:
     assert reading(text, language) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # An amount introduced by "since" or "from" (as in Indian English), or told as "been".
+        ("en", "Knee pit is aching since 4 months.", "present"),
+        ("en", "From 3 days my shin is paining.", "absent"),
+        ("en", "It's been five days and the hamstring still pulls.", "absent"),
+        ("en", "Ten days of this nagging buttock pain.", "absent"),
+        # Clinical notes: a joined short unit, an amount before the side, a week or day count.
+        ("en", "Clinic: 29F, 5d R hamstring tightness after a sprint.", "absent"),
+        ("en", "Triage: 3 weeks L gluteal ache, no trauma.", "absent"),
+        ("en", "Rehab day 12: thigh less sore on stretching.", "absent"),
+        ("en", "Second week of this sore buttock and no better.", "absent"),
+        # A year or a year-long span as the anchor.
+        ("en", "The sitting pain has been there since 2019.", "present"),
+        ("en", "My sit bone has ached this past year.", "present"),
+        # A named moment in a sentence that tells of a leg complaint the lexicon found.
+        ("en", "Friday evening at five-a-side my hamstring went.", "absent"),
+        ("en", "Slipped on ice today and my calf swelled up.", "absent"),
+        ("tr", "Dün halı sahada uyluğumun arkası çekti.", "absent"),
+        ("tr", "Bugün 3. gün, baldırım hâlâ şiş.", "absent"),
+    ],
+)
+def test_more_ways_of_telling_time(language: str, text: str, expected: str) -> None:
+    assert reading(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Patient is 64 yr M, smoker."),  # an age, not a duration
+        ("en", "I go swimming every Sunday."),  # a habit, not an onset
+        ("en", "I felt faint this morning."),  # the body as a whole, not the leg
+        ("tr", "Bugün doktora gideceğim."),
+    ],
+)
+def test_times_that_are_not_the_complaints(language: str, text: str) -> None:
+    assert reading(text, language) is None

@@ -51,16 +51,39 @@ _DECIMAL = r"\d+(?:[.,]\d+)?"
 _EN_NUM = rf"(?P<num>{_DECIMAL}|{_alternatives(_EN_NUMBERS)})"
 _EN_UNIT = rf"(?P<unit>{_alternatives(_EN_UNITS)})"
 _EN_AMOUNT = re.compile(
-    rf"(?<!\w)(?:(?P<for>for|past|last|over|about|nearly|almost|around|more than|the past|the last|the better part of) +(?:the +)?(?:past +|last +)?)?"
-    rf"{_EN_NUM}(?: and a half| and half)? +{_EN_UNIT}(?P<half> and a half)?(?: +(?P<ago>ago|back))?(?!\w)"
+    rf"(?<!\w)(?:(?P<for>for|past|last|over|about|nearly|almost|around|more than|the past|the last|the better part of|since|from|been|a good) +(?:the +)?(?:past +|last +|about +|around +|a good +)?)?"
+    rf"{_EN_NUM}(?: and a half| and half)? +{_EN_UNIT}(?P<half> and a half)?(?: +(?P<ago>ago|back|now|of (?:this|it|pain|the|my|that)))?(?!\w)"
 )
+# Clinical shorthand and notes: "2d", "3wk", "6/12" aside, a number joined to a short unit
+# ("4d L calf pain"), or an amount leading a note before the side or the body part ("4 days R
+# post thigh pain", "3 weeks left buttock ache").
+# (Years are left out: "64 yr M" is an age.)
+_EN_SHORT_UNITS = {"d": 1, "dy": 1, "dys": 1, "wk": 7, "wks": 7, "w": 7, "mo": 30, "mos": 30, "mth": 30, "mths": 30}
+_EN_SHORT = re.compile(r"(?<![\w/.])(?P<num>\d{1,3}) ?(?P<unit>d|dys?|wks?|w|mos?|mths?)(?!\w)(?! ?(?:old|per|a week|/))")
+_EN_LEADING = re.compile(
+    rf"(?<![\w/])(?P<num>\d+(?:[.,]\d+)?|{_alternatives(_EN_NUMBERS)}) +{_EN_UNIT}"
+    r" +(?=(?:h/o +|hx +|history +(?:of +)?)?(?:l|r|lt|rt|left|right|bilat\w*|b/l|both|post\w*|posterior|worsening|increasing|progressive)(?!\w))"
+)
+# The place in a course told as an ordinal: "week 3", "wk 3", "3rd week of this", "day 10".
+_EN_ORDINAL = re.compile(
+    r"(?<!\w)(?:(?P<unit1>week|wk|day|month) +(?P<num1>\d{1,3})(?![\w/.,])"
+    r"|(?:(?P<num2>\d{1,2})(?:st|nd|rd|th)|(?P<word2>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    r" +(?P<unit2>week|day|month) +(?:of|with|now|since|and))"
+)
+_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+_ORDINAL_UNITS = {"week": 7, "wk": 7, "day": 1, "month": 30}
+# A year as an anchor: "since 2022", "since the spring of 2021".
+_EN_SINCE_YEAR = re.compile(r"(?<!\w)since +(?:(?:the +)?(?:\w+ +){0,3}(?:of|in) +)?(?P<year>(?:19|20)\d\d)(?!\w)")
 _EN_WORD_AMOUNT = re.compile(r"(?<!\w)(?:for|over) +(?P<what>months|years|donkey'?s years|yonks|ages now|a long time now)(?!\w)")
 _EN_SINCE = re.compile(
     rf"(?<!\w)(?:since|from|back in|started in|began in|starting in|beginning of|end of) +(?:the +)?(?:(?:start|beginning|middle|end) +of +)?"
     rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? +(?:of +)?)?(?P<month>{_alternatives(_EN_MONTHS)})(?: +(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)?(?!\w)"
 )
 _EN_SINCE_SEASON = re.compile(rf"(?<!\w)(?:since|from|back in|over) +(?P<last>last +|the +)?(?P<season>{_alternatives(_EN_SEASONS)})(?!\w)")
-_EN_LONG = re.compile(r"(?<!\w)(?:since (?:i was a (?:kid|child|teenager)|childhood|my (?:teens|twenties|school days))|since last year|a year or (?:so|more))(?!\w)")
+_EN_LONG = re.compile(
+    r"(?<!\w)(?:since (?:i was a (?:kid|child|teenager)|childhood|my (?:teens|twenties|school days))|since (?:\w+ +){0,4}last year"
+    r"|a year or (?:so|more)|(?:this|the) (?:past|last) year|since before (?:the )?(?:pandemic|covid|lockdown)|over the (?:past|last) year)(?!\w)"
+)
 
 _TR_NUM = rf"(?P<num>{_DECIMAL}|{_alternatives(_TR_NUMBERS)})"
 _TR_AMOUNT = re.compile(
@@ -70,6 +93,7 @@ _TR_AMOUNT = re.compile(
 _TR_WORD_AMOUNT = re.compile(r"(?<!\w)(?P<what>aylardir|yillardir|senelerdir|haftalardir|aylarca|yillarca|uzun (?:zamandir|suredir))(?!\w)")
 _TR_SINCE = re.compile(rf"(?<!\w)(?P<month>{_alternatives(_TR_MONTHS)})(?: +ayi)?(?:'?[dt][ae]n|'?[dt]an|ndan|nden|'?(?:in|un|nin|nun) +basindan) +beri(?!\w)")
 _TR_SINCE_SEASON = re.compile(rf"(?<!\w)(?P<last>gecen +|gectigimiz +)?(?P<season>{_alternatives(_TR_SEASONS)})(?:d[ae]n|t[ae]n|ndan|ndan) +beri(?!\w)")
+_TR_SINCE_YEAR = re.compile(r"(?<!\w)(?P<year>(?:19|20)\d\d)(?:'?(?:den|dan|ten|tan)) +(?:beri|bu yana)(?!\w)")
 _TR_LONG = re.compile(r"(?<!\w)(?:cocuklugumdan beri|gencligimden beri|gecen (?:yildan|seneden) beri|(?:bir|1) (?:yili|seneyi) (?:askin|gecti))(?!\w)")
 
 
@@ -127,6 +151,8 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
             found.append(Duration(match.start(), match.end(), _since_season(_TR_SEASONS[match.group("season")], bool(match.group("last")), today)))
         for match in _TR_LONG.finditer(norm):
             found.append(Duration(match.start(), match.end(), 400.0))
+        for match in _TR_SINCE_YEAR.finditer(norm):
+            found.append(Duration(match.start(), match.end(), _since_year(int(match.group("year")), today)))
         return found
     for match in _EN_AMOUNT.finditer(norm):
         if not match.group("for") and not match.group("ago"):
@@ -151,7 +177,29 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
         found.append(Duration(match.start(), match.end(), _since_season(_EN_SEASONS[season], bool(match.group("last")), today)))
     for match in _EN_LONG.finditer(norm):
         found.append(Duration(match.start(), match.end(), 400.0))
+    for match in _EN_SHORT.finditer(norm):
+        found.append(Duration(match.start(), match.end(), float(match.group("num")) * _EN_SHORT_UNITS[match.group("unit")]))
+    for match in _EN_LEADING.finditer(norm):
+        if any(d.start <= match.start() < d.end for d in found):
+            continue
+        number = _number(match.group("num"), _EN_NUMBERS)
+        if number is not None:
+            found.append(Duration(match.start(), match.end(), number * _EN_UNITS[match.group("unit")]))
+    for match in _EN_ORDINAL.finditer(norm):
+        unit = match.group("unit1") or match.group("unit2")
+        word = match.group("word2")
+        number = float(_ORDINAL_WORDS.index(word) + 1 if word else match.group("num1") or match.group("num2"))
+        found.append(Duration(match.start(), match.end(), number * _ORDINAL_UNITS[unit]))
+    for match in _EN_SINCE_YEAR.finditer(norm):
+        found.append(Duration(match.start(), match.end(), _since_year(int(match.group("year")), today)))
     return found
+
+
+def _since_year(year: int, today: date) -> float:
+    """Days since the middle of a year named as an anchor (a year to come: none)."""
+    if year > today.year:
+        return 0.0
+    return float(max(0, (today - date(year, 7, 1)).days)) if year < today.year else float(max(0, (today - date(year, 1, 1)).days) / 2)
 
 
 def over_six_weeks(days: float) -> bool:
@@ -168,7 +216,9 @@ _EN_RECENT = re.compile(
     r"(?P<day>(?<!than )yesterday|(?<!than )last night|since (?:this morning|this afternoon|this evening|this am|earlier today|today|tonight))"
     rf"|(?P<weekday>(?:(?:on|since|last|this past|this|by|from|until) +(?:{_EN_WEEKDAYS})(?!s\b)(?: +(?:night|nite|morning|evening|afternoon))?)"
     rf"|(?:{_EN_WEEKDAYS}) +(?:night|nite|morning|evening|afternoon))"
-    r"|(?P<weekend>(?:since |over |at |on )?(?:the|last|this) +weekend|last week|since (?:this|last) week|earlier this week|the other day)"
+    r"|(?P<weekend>(?:since |over |at |on )?(?:the|last|this) +weekend|last week|since (?:this|last) week|earlier this week|the other day|this week)"
+    r"|(?P<today>(?<!than )(?<!as )(?:today|2day|tonight|this (?:morning|evening|afternoon|am))"
+    r"|(?<!every )(?<!each )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!s)(?: +(?:night|nite|morning|evening|afternoon|arvo|am|pm))?)"
     r"|(?P<hours>(?:a|an|one|half an?|\d+|a few|few|couple of|a couple of|two|three|ten|twenty|thirty) +(?:min|mins|minutes?|hours?|hrs?) +(?:ago|back|now)"
     r"|(?:came on|started|began|happened) +(?:\w+ +){0,2}(?:in|within|over) +(?:a few |about |\d+ )?(?:min|mins|minutes|seconds|an hour|hours)"
     r"|for +(?:the +(?:last|past) +)?(?:an|a few|\d+|two|three|four|five|six) +(?:hours?|hrs?))"
@@ -181,12 +231,13 @@ _TR_RECENT = re.compile(
     r"(?<!\w)(?:"
     r"(?P<day>dunden beri|dun (?:aksam|gece|sabah|ogleden sonra)(?:dan|den|tan|ten) beri|bu (?:sabah|aksam|gece)(?:tan|dan|ten|den) beri|sabahtan beri|aksamdan beri|geceden beri)"
     rf"|(?P<weekday>(?:gecen|bu|gectigimiz) +(?:{_TR_WEEKDAYS})\w*|(?:{_TR_WEEKDAYS})(?: +gunu| +aksami| +gecesi| +sabahi)\w*|(?:{_TR_WEEKDAYS})(?:dan|den|ndan|nden|tan|ten) +beri)"
-    r"|(?P<weekend>gecen +hafta(?: +sonu\w*)?|(?:bu )?hafta +sonu(?:ndan beri)?|bu haftadan beri|gecenlerde)"
+    r"|(?P<weekend>gecen +hafta\w*(?: +sonu\w*)?|(?:bu )?hafta +sonu(?:ndan beri)?|bu haftadan beri|bu hafta|gecenlerde|bu ay\w* (?:basindan )?beri)"
+    r"|(?P<today>(?:dun|bugun|bu (?:sabah|aksam|gece|ogle)\w*|ertesi gun\w*|(?:simdi |bugun )?\d\. gun\w*)(?! +(?:gibi|kadar)))"
     r"|(?P<hours>(?:\d+|bir|iki|uc|dort|bes|on|yirmi|otuz|yarim|birkac|bir kac) +(?:saat|dakika)(?:dir|tir|tan beri|ten beri|dan beri| +once| +oldu| +gecti| +kadar once))"
     r"|(?P<later>(?:\d+|bir|iki|uc|dort|bes|birkac|bir kac) +gun +(?:gecti|oldu|sonra))"
     r")(?!\w)"
 )
-_RECENT_DAYS = {"day": 0.5, "weekday": 4.0, "weekend": 5.0, "hours": 0.1, "later": 3.0}
+_RECENT_DAYS = {"day": 0.5, "weekday": 4.0, "weekend": 5.0, "hours": 0.1, "later": 3.0, "today": 1.0}
 
 
 def find_recent_onsets(norm: str, language: str) -> list[Duration]:
@@ -195,7 +246,7 @@ def find_recent_onsets(norm: str, language: str) -> list[Duration]:
     pattern = _TR_RECENT if language == "tr" else _EN_RECENT
     found: list[Duration] = []
     for match in pattern.finditer(norm):
-        kind = next(k for k in ("day", "weekday", "weekend", "hours", "later", "shorthand") if match.groupdict().get(k))
+        kind = next(k for k in ("day", "weekday", "weekend", "hours", "later", "shorthand", "today") if match.groupdict().get(k))
         if kind == "shorthand":
             number = int(match.group("n"))
             per = match.group("per")

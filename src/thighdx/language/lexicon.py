@@ -455,6 +455,22 @@ def kb_red_flags() -> frozenset[str]:
     return frozenset(f["id"] for f in data.get("findings") or [] if isinstance(f, dict) and f.get("red_flag") is True and "id" in f)
 
 
+@lru_cache(maxsize=1)
+def kb_complaint_findings() -> frozenset[str]:
+    """Finding ids the knowledge base calls a symptom or a sign (findings.yaml `kind`) of the
+    leg, buttock or back: what the person feels or shows there now, as against their history,
+    risk factors and the body as a whole (group `general`: fever, fainting, breath)."""
+    path = LEXICON_DIR.parent / "findings.yaml"
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+    except (OSError, yaml.YAMLError):
+        return frozenset()
+    kinds = ("symptom", "sign")
+    return frozenset(f["id"] for f in data.get("findings") or []
+                     if isinstance(f, dict) and f.get("kind") in kinds and f.get("group") != "general" and "id" in f)
+
+
 def max_chars(language: str = "en") -> int:
     """How many characters of a text `parse` reads; the rest is ignored (and reported)."""
     lang = language if language in LANGUAGES else "en"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from thighdx.language.clauses import clause, in_clause, sentence
+from thighdx.language.clauses import clause, sentence
 from thighdx.language.durations import find_durations, find_recent_onsets, over_six_weeks
-from thighdx.language.lexicon import Lexicon
+from thighdx.language.lexicon import Lexicon, kb_complaint_findings
 from thighdx.language.targets import Target
 
 DURATION_ID = "symptoms_over_6_weeks"
@@ -32,6 +32,8 @@ OTHER_SUBJECT = {
     "en": re.compile(r"(?<!\w)(?:cast|plaster|surgery|operation|op|holiday|trip|flight|pill|tablets|medication|course of|antibiotics|steroids|pregnan\w*|baby)(?!\w)"),
     "tr": re.compile(r"(?<!\w)(?:alci\w*|ameliyat\w*|tatil\w*|ucak\w*|ilac\w*|hap\w*|kortizon\w*|hamile\w*|bebe\w*|dogum\w*)"),
 }
+# Symptoms that are not of the leg itself: their time is not the leg's.
+NOT_OF_THE_LEG = frozenset({"bladder_dysfunction", "bowel_dysfunction", "sexual_dysfunction_new"})
 AGO = re.compile(r"(?:ago|back|once)$")
 
 
@@ -44,14 +46,15 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
         return targets
     computed: list[Target] = []
     language = lexicon.language
+    complaints = _complaint_spans(targets)
     for found in find_durations(norm, language, today):
         over = over_six_weeks(found.days)
-        if entry.clause_requires is not None and not in_clause(norm, found.start, found.end, entry.clause_requires, language):
+        left, right = clause(norm, found.start, found.end, language)
+        if not _tells_of_complaint(norm, left, right, entry.clause_requires, complaints, (found.start, found.end)):
             # A short time tells the complaint is new when its sentence speaks of the complaint.
             s_left, s_right = sentence(norm, found.start, found.end)
-            if over or entry.clause_requires.search(norm, s_left, s_right) is None:
+            if over or not _tells_of_complaint(norm, s_left, s_right, entry.clause_requires, complaints, (found.start, found.end)):
                 continue
-        left, right = clause(norm, found.start, found.end, language)
         if OTHER_SUBJECT[language].search(norm, left, right):
             continue
         if AGO.search(norm[found.start : found.end]):
@@ -69,10 +72,28 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
             continue
         # The moment must be told of the complaint: its sentence speaks of it.
         s_left, s_right = sentence(norm, found.start, found.end)
-        if entry.clause_requires is not None and entry.clause_requires.search(norm, s_left, s_right) is None:
+        if not _tells_of_complaint(norm, s_left, s_right, entry.clause_requires, complaints, (found.start, found.end)):
             continue
         computed.append(Target(found.start, found.end, DURATION_ID, not over, False, False, weak=True))
     if not computed:
         return targets
     kept = [t for t in targets if t.fid != DURATION_ID or not any(c.start < t.end and t.start < c.end for c in computed)]
     return kept + computed
+
+
+def _complaint_spans(targets: list[Target]) -> list[tuple[int, int]]:
+    """Where the text names a symptom or a sign (not a risk factor or history)."""
+    kinds = kb_complaint_findings()
+    return [(t.start, t.end) for t in targets if t.fid in kinds and t.fid not in NOT_OF_THE_LEG and t.fid != DURATION_ID and not t.absent]
+
+
+def _tells_of_complaint(norm: str, left: int, right: int, requires: re.Pattern[str] | None,
+                        complaints: list[tuple[int, int]], time: tuple[int, int]) -> bool:
+    """Whether norm[left:right], less the time's own words `time` ("this morning"), speaks of
+    the complaint: the entry's own words for it, or any symptom or sign the lexicon found there."""
+    if requires is None:
+        return True
+    masked = norm[:time[0]] + " " * (time[1] - time[0]) + norm[time[1]:]
+    if requires.search(masked, left, right) is not None:
+        return True
+    return any(left <= s and e <= right for s, e in complaints)
