@@ -90,6 +90,9 @@ def evaluate(
     from_nothing: Annotated[
         bool, typer.Option("--from-nothing", help="Interview mode: start from age and sex only, ignoring the text.")
     ] = False,
+    one_at_a_time: Annotated[
+        bool, typer.Option("--one-at-a-time", help="Interview mode: answer only each question's first finding, one per screen.")
+    ] = False,
 ) -> None:
     """Score a case file: accuracy, triage safety and interview effort."""
     from thighdx.evaluation.cases import MODES, load_cases
@@ -102,7 +105,7 @@ def evaluate(
         cases = load_cases(file, kb)
     except InputError as error:
         _fail(str(error))
-    summary, results = run(kb, cases, mode, from_text=not from_nothing)
+    summary, results = run(kb, cases, mode, from_text=not from_nothing, one_at_a_time=one_at_a_time)
     if verbose:
         for r in results:
             problems = r.misses

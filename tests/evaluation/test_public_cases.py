@@ -89,3 +89,14 @@ def test_every_red_flag_finding_alone_is_urgent(kb):
         t = triage(kb, ev, posterior(kb, ev))
         assert rank(t.level) >= rank("consultation_24"), (finding.id, t.level)
         assert finding.id in t.red_flags
+
+
+def test_a_client_answering_one_finding_at_a_time_reaches_the_end_safely(kb, cases):
+    """Answering only each question's first finding (a client that shows one question per screen)
+    still ends every interview with red-flag screening done, each answer counted as a question."""
+    summary, results = evaluate(kb, cases, "interview", one_at_a_time=True)
+    assert summary["emergency_recall"] == 1.0
+    for result in results:
+        assert result.screening_done, result.case.id
+        assert result.screens == len(result.questions), result.case.id
+        assert len(result.questions) == len(set(result.questions)), result.case.id

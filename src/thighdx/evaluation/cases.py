@@ -115,8 +115,10 @@ def load_cases(path: Path, kb: KnowledgeBase) -> list[Case]:
     return cases
 
 
-def run_case(kb: KnowledgeBase, case: Case, mode: str, from_text: bool = True) -> CaseResult:
-    """Run one case through the core interview; in interview mode, `from_text=False` starts from age and sex only."""
+def run_case(kb: KnowledgeBase, case: Case, mode: str, from_text: bool = True, one_at_a_time: bool = False) -> CaseResult:
+    """Run one case through the core interview; in interview mode, `from_text=False` starts from
+    age and sex only, and `one_at_a_time` answers only each question's first finding, as a client
+    that shows one question per screen does (then every answer counts as a question)."""
     if mode == "structured":
         interview = Interview.start(kb, case.age, case.sex, case.language, evidence=case.evidence.items())
     else:
@@ -125,7 +127,7 @@ def run_case(kb: KnowledgeBase, case: Case, mode: str, from_text: bool = True) -
     screens = 0
     if mode == "interview":
         while step.question is not None and not step.should_stop:
-            shown = (step.question.finding, *step.question.items)
+            shown = (step.question.finding,) if one_at_a_time else (step.question.finding, *step.question.items)
             if any(f in interview.asked for f in shown):
                 raise RuntimeError(f"{case.id}: question {shown!r} asked twice")
             step = interview.answer_screen([(f, case.evidence.get(f, "unknown")) for f in shown])
@@ -195,13 +197,14 @@ def evaluate(
     mode: str,
     progress: Callable[[int, int], None] | None = None,
     from_text: bool = True,
+    one_at_a_time: bool = False,
 ) -> tuple[dict[str, Any], list[CaseResult]]:
     """Run every case in `mode` and summarise."""
     if mode not in MODES:
         raise InputError("mode", f"must be one of {', '.join(MODES)}, got {mode!r}")
     results = []
     for i, case in enumerate(cases, start=1):
-        results.append(run_case(kb, case, mode, from_text))
+        results.append(run_case(kb, case, mode, from_text, one_at_a_time))
         if progress:
             progress(i, len(cases))
     return summarise(results, mode), results
