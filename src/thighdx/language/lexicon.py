@@ -26,6 +26,10 @@
                                # of only these is read with lower confidence
         ask: []                # wording that may tell of the finding but not surely ("can't
                                # feel my bum properly"): read `unknown`, so it is asked
+    umbrellas:                 # words naming a function or a group of findings without saying
+      - members: [bladder_dysfunction, bowel_dysfunction]   # what is wrong ("sphincters",
+        words: ["sphincter~"]  # "neuro"): alone, each member is asked; denied or said normal
+                               # ("sphincters intact", "no neuro sx"), each is read absent
 
 Patterns are regular expressions over the normalised text (lower case; Turkish folded to
 ASCII letters, so they are written either way): a space matches any run of spaces, hyphens
@@ -85,6 +89,9 @@ class Entry:
     # Patterns that may tell of the finding, not surely: a match is read `unknown` (asked).
     ask: re.Pattern[str] | None = None
     ask_starts: frozenset[str] | None = None
+    # Words naming a function or a group this finding belongs to (see `umbrellas`).
+    umbrella: re.Pattern[str] | None = None
+    umbrella_starts: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -367,10 +374,28 @@ def _cues(data: dict[str, Any], name: str, problems: list[str]) -> list[Cue]:
     return cues
 
 
+def _umbrellas(data: dict[str, Any], name: str, macros: dict[str, str], problems: list[str]) -> dict[str, list[str]]:
+    """Finding id -> the umbrella words of every group it belongs to."""
+    words: dict[str, list[str]] = {}
+    for i, item in enumerate(data.get("umbrellas") or []):
+        members = item.get("members") if isinstance(item, dict) else None
+        patterns = item.get("words") if isinstance(item, dict) else None
+        if not isinstance(members, list) or not members or not isinstance(patterns, list) or not patterns:
+            problems.append(f"{name}: umbrellas[{i}]: needs members and words")
+            continue
+        for member in members:
+            words.setdefault(str(member), []).extend(expand_macros(str(p), macros) for p in patterns if str(p).strip())
+    return words
+
+
 def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]) -> list[Entry]:
     entries: list[Entry] = []
     seen: set[str] = set()
     macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
+    umbrellas = _umbrellas(data, name, macros, problems)
+    known_ids = {item["id"] for item in data.get("findings") or [] if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    for fid in sorted(set(umbrellas) - known_ids):
+        problems.append(f"{name}: umbrellas: {fid!r} has no entry in findings")
     for i, item in enumerate(data.get("findings") or []):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             problems.append(f"{name}: findings[{i}]: needs an id")
@@ -385,12 +410,13 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
         requires = [expand_macros(p, macros) for p in item.get("clause_requires") or [] if isinstance(p, str) and p.strip()]
         ambiguous = [expand_macros(p, macros) for p in item.get("ambiguous") or [] if isinstance(p, str) and p.strip()]
         ask = [expand_macros(p, macros) for p in item.get("ask") or [] if isinstance(p, str) and p.strip()]
-        for pattern in present + absent + requires + ask:
+        umbrella = umbrellas.get(fid, [])
+        for pattern in present + absent + requires + ask + umbrella:
             for unknown in _MACRO.findall(pattern):
                 problems.append(f"{where}: unknown macro @{unknown}")
         if not present:
             problems.append(f"{where}: entry has no present patterns")
-        for pattern in present + absent + requires + ask:
+        for pattern in present + absent + requires + ask + umbrella:
             if pattern != pattern.lower() and "\\" not in pattern:
                 problems.append(f"{where}: pattern {pattern!r} is not lower case")
         try:
@@ -400,6 +426,7 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
             compiled_exact = compile_pattern([p for p in present if "~" not in p], language)
             compiled_ambiguous = compile_pattern(ambiguous, language)
             compiled_ask = compile_pattern(ask, language)
+            compiled_umbrella = compile_pattern(umbrella, language)
         except re.error as error:
             problems.append(f"{where}: bad pattern: {error}")
             continue
@@ -407,7 +434,8 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
         family = item.get("family")
         suppressed_by = tuple(item.get("suppressed_by") or ())
         entries.append(Entry(fid, compiled_present, compiled_absent, str(historical), family, suppressed_by, (len(present), len(absent)), compiled_requires, compiled_exact, compiled_ambiguous,
-                             start_prefixes(compiled_present), start_prefixes(compiled_absent), compiled_ask, start_prefixes(compiled_ask)))
+                             start_prefixes(compiled_present), start_prefixes(compiled_absent), compiled_ask, start_prefixes(compiled_ask),
+                             compiled_umbrella, start_prefixes(compiled_umbrella)))
     if not entries:
         problems.append(f"{name}: no findings")
     return entries

@@ -102,7 +102,12 @@ def _build(language: str, lexicon: Lexicon) -> Any:
         """A negation reaches past a comma only along a list of findings."""
         if not free_cue(target, modifier, span_between):
             return False
-        if span_between is None or not any(t.text in {",", "and", "ve", ";"} for t in span_between):
+        if span_between is None:
+            return True
+        # medspaCy's span between a backward cue and its target runs to the cue's end: leave
+        # the cue's own words out.
+        span_between = [t for t in span_between if not modifier.start <= t.i < modifier.end]
+        if not any(t.text in {",", "and", "ve", ";", "&"} for t in span_between):
             return True
         # List items are short ("numbness, tingling or weakness"); a longer phrase after a
         # comma starts a new clause ("no swelling, pain shoots into my calf").
@@ -143,7 +148,7 @@ def _build(language: str, lexicon: Lexicon) -> Any:
         scope = cue.max_scope or (lexicon.default_scope if cue.direction in ("forward", "backward", "bidirectional") else None)
         if scope:
             kwargs["max_scope"] = scope
-        if cue.kind == "negation" and cue.direction in ("forward", "backward"):
+        if cue.kind == "negation" and cue.direction in ("forward", "backward", "bidirectional"):
             kwargs["on_modifies"] = within_list
         elif cue.direction not in ("terminate", "pseudo"):
             kwargs["on_modifies"] = free_cue

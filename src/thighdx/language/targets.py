@@ -43,6 +43,11 @@ def find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
             for match in entry.ask.finditer(norm):
                 start, end = match.start(), word_end(norm, match.end())
                 found.append(Target(start, end, entry.id, False, False, False, True, True))
+        if entry.umbrella is not None and (entry.umbrella_starts is None or not entry.umbrella_starts.isdisjoint(starts)):
+            # A word for the function or group ("sphincters", "neuro"): asked unless denied.
+            for match in entry.umbrella.finditer(norm):
+                start, end = match.start(), word_end(norm, match.end())
+                found.append(Target(start, end, entry.id, False, False, False, False, True))
         if not present_ok and not absent_ok:
             continue
         if entry.absent is not None and absent_ok:

@@ -1,0 +1,57 @@
+"""Words for a function or a group of findings ("sphincters", "neuro", "power and sensation"):
+alone they are asked, denied or said normal they deny every member; a red flag is never read
+absent from them unless the denial is plain."""
+
+from __future__ import annotations
+
+import pytest
+
+from thighdx.language import parse
+from thighdx.language.lexicon import load_lexicon
+
+
+def found(text: str, language: str = "en") -> dict[str, str]:
+    return {m.id: m.choice_id for m in parse(text, language)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Review: sphincter function normal, gait antalgic.", {"bladder_dysfunction": "absent", "bowel_dysfunction": "absent"}),
+        ("No neurological deficit in either leg.", {"numbness_or_tingling": "absent", "leg_weakness": "absent"}),
+        ("Strength and sensation preserved.", {"leg_weakness": "absent", "numbness_or_tingling": "absent"}),
+        ("Urinary and bowel function unremarkable.", {"bladder_dysfunction": "absent", "bowel_dysfunction": "absent"}),
+        ("Weight stable over the year.", {"unexplained_weight_loss": "absent"}),
+        ("Continence normal.", {"bladder_dysfunction": "absent", "bowel_dysfunction": "absent"}),
+        # A denial after its findings reaches back along their list.
+        ("Tingling and weakness denied by the patient.", {"numbness_or_tingling": "absent", "leg_weakness": "absent"}),
+        ("Patient denies tingling or weakness.", {"numbness_or_tingling": "absent", "leg_weakness": "absent"}),
+    ],
+)
+def test_a_group_denied_or_normal_denies_its_members(text: str, expected: dict[str, str]) -> None:
+    result = found(text)
+    for fid, choice in expected.items():
+        assert result.get(fid) == choice, (text, result)
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("I'm worried about my bladder.", "bladder_dysfunction"),
+        ("The neuro side of things is what scares me.", "numbness_or_tingling"),
+        ("My power seems different somehow.", "leg_weakness"),
+    ],
+)
+def test_a_group_named_alone_is_asked(text: str, fid: str) -> None:
+    assert found(text).get(fid) == "unknown"
+
+
+def test_a_stated_symptom_outranks_a_group_said_normal() -> None:
+    result = found("Bowels normal, but I have wet myself twice since yesterday.")
+    assert result.get("bowel_dysfunction") == "absent"
+    assert result.get("bladder_dysfunction") == "present"
+
+
+def test_every_umbrella_member_has_an_entry() -> None:
+    for language in ("en", "tr"):
+        assert not [p for p in load_lexicon(language).problems if "umbrella" in p]
