@@ -166,6 +166,35 @@ def kb_check(
     )
 
 
+@kb_app.command("coverage")
+def kb_coverage(
+    ref: Annotated[str | None, typer.Argument(help="Git ref of the knowledge base to measure (default: the working tree's).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """The share of deciding figures (priors, red flags, triage rules, each condition's strongest
+    likelihoods) that cite a published source, a guideline or a textbook."""
+    from thighdx.evaluation.impact import ImpactError, kb_at_ref
+    from thighdx.knowledge.coverage import coverage
+    from thighdx.knowledge.loader import DATA_DIR
+
+    try:
+        if ref is None:
+            result = coverage(DATA_DIR)
+        else:
+            with kb_at_ref(ref) as (_, directory):
+                result = coverage(directory)
+    except (ImpactError, OSError, KeyError, TypeError) as error:
+        _fail(str(error))
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    out.print(f"{result['sourced']} of {result['figures']} deciding figures cite a source ({result['share']:.0%}); "
+              f"of all {result['all_figures']} figures, {result['all_sourced']}", highlight=False)
+    for kind, row in result["by_kind"].items():
+        out.print(f"  {kind}: {row['sourced']} of {row['figures']} ({row['share']:.0%})", highlight=False)
+
+
 @kb_app.command("impact")
 def kb_impact(
     ref: Annotated[
