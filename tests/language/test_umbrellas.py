@@ -55,3 +55,48 @@ def test_a_stated_symptom_outranks_a_group_said_normal() -> None:
 def test_every_umbrella_member_has_an_entry() -> None:
     for language in ("en", "tr"):
         assert not [p for p in load_lexicon(language).problems if "umbrella" in p]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "fid"),
+    [
+        # A state word denied is no denial of the finding.
+        ("en", "My waterworks are not normal since the fall.", "bladder_dysfunction"),
+        ("en", "Sensation isn't right in the left foot.", "numbness_or_tingling"),
+        ("tr", "Mesanem normal değil.", "bladder_dysfunction"),
+        # A verb denied after the word tells of the complaint.
+        ("en", "The bladder doesn't seem to empty.", "bladder_dysfunction"),
+        ("tr", "Tuvalete yardımsız gidemiyor.", "bladder_dysfunction"),
+        # "No" + the word alone may name the complaint itself.
+        ("tr", "Hissim yok sol ayakta.", "numbness_or_tingling"),
+        # Being unaware of it is no denial.
+        ("tr", "Gece altına kaçırmış, farkında bile değildi.", "bladder_dysfunction"),
+    ],
+)
+def test_a_group_word_is_never_read_absent_from_a_denied_verb_or_state(language: str, text: str, fid: str) -> None:
+    assert found(text, language).get(fid) != "absent", text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nörolojik şikayeti yok.", {"numbness_or_tingling": "absent", "leg_weakness": "absent"}),
+        ("Mesane sorunu yok.", {"bladder_dysfunction": "absent"}),
+        ("Kas gücü normal.", {"leg_weakness": "absent"}),
+    ],
+)
+def test_a_group_denied_in_turkish(text: str, expected: dict[str, str]) -> None:
+    result = found(text, "tr")
+    for fid, choice in expected.items():
+        assert result.get(fid) == choice, (text, result)
+
+
+def test_spoken_turkish_spellings_match() -> None:
+    from thighdx.language.lexicon import spoken_turkish
+
+    assert spoken_turkish("bir sey") == "bir? sey"
+    assert spoken_turkish("agriyor") == "agriyor?"
+    assert spoken_turkish("gelmiyorum") == "gelmiyo(?:rum|m)"
+    assert spoken_turkish("yorgun") == "yorgun"
+    assert found("bacagim uyusuyo", "tr").get("numbness_or_tingling") == "present"
+    assert found("bacagim uyusmuyo", "tr").get("numbness_or_tingling") == "absent"

@@ -293,6 +293,24 @@ def start_prefixes(pattern: re.Pattern[str] | None, k: int = PREFIX_CHARS) -> fr
         return None
 
 
+_SPOKEN_BIR = re.compile(r"(?<![\w\\])bir(?![\w?])")
+_SPOKEN_YOR = re.compile(r"(?<=[\w\]])yor(?P<person>um|du|dum|sun|uz)?(?![\w?])")
+
+
+def spoken_turkish(pattern: str) -> str:
+    """Let a Turkish pattern match the spelling of speech typed as spoken: "bi" for "bir"
+    ("bi anda", "bi şey"), "-yo" for the present "-yor" ("geliyo", "yapıyodum", "gelmiyom")."""
+    pattern = _SPOKEN_BIR.sub("bir?", pattern)
+
+    def yor(match: re.Match[str]) -> str:
+        person = match.group("person") or ""
+        if person == "um":
+            return "yo(?:rum|m)"
+        return f"yor?{person}"
+
+    return _SPOKEN_YOR.sub(yor, pattern)
+
+
 def compile_pattern(patterns: list[str], language: str) -> re.Pattern[str] | None:
     """One regular expression for a list of lexicon patterns.
 
@@ -305,6 +323,8 @@ def compile_pattern(patterns: list[str], language: str) -> re.Pattern[str] | Non
         folded = fold_pattern_text(pattern.strip(), language)
         if language == "en":
             folded = inflect_pattern(folded)
+        else:
+            folded = spoken_turkish(folded)
         folded = folded.replace(" ?", "\x00")  # an optional space
         # In Turkish `~` is lazy, so the suffixes after a stem are left for group `rest`.
         suffix = r"\w*?" if language == "tr" else r"\w*"
@@ -457,7 +477,7 @@ def load_lexicon(language: str, root: str | None = None) -> Lexicon:
     scope = data.get("default_scope", 8)
     suffix = data.get("negative_suffix")
     try:
-        negative_suffix = re.compile(fold_pattern_text(suffix, language)) if suffix else None
+        negative_suffix = re.compile(spoken_turkish(fold_pattern_text(suffix, language))) if suffix else None
     except re.error as error:
         problems.append(f"{name}: negative_suffix is not a valid regex: {error}")
         negative_suffix = None

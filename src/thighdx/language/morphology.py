@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 # Negative verb endings, at the start of the rest of a word after a verb stem.
-NEGATIVE_VERB = re.compile(r"(?:m[iu]yor|m[ae]d[iu]|m[ae]m[iu]s|m[ae]z|m[ae]y[ae]c[ae]k|m[ae]y[ae]c|m[ae]s[ae]|m[ae]yin|m[ae]yacag)")
+NEGATIVE_VERB = re.compile(r"(?:m[iu]yor?|m[ae]d[iu]|m[ae]m[iu]s|m[ae]z|m[ae]y[ae]c[ae]k|m[ae]y[ae]c|m[ae]s[ae]|m[ae]yin|m[ae]yacag)")
 # The privative suffix, with what may follow it: -lIk (noun), -lAş (become), case endings.
 PRIVATIVE = re.compile(r"s[iu]z(?P<after>\w*)")
 BECOME = re.compile(r"l[ae]s")

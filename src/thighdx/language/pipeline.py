@@ -20,12 +20,12 @@ LIST_ITEM_TOKENS = 3
 # Words that may sit between a negation and a finding further along a list
 # ("no swelling, numbness or tingling"); anything else ends the list at a comma.
 LIST_WORDS = {
-    "en": {",", "or", "and", "nor", "any", "my", "the", "a", "of", "in", "no", "other", "real", "/", "-", "either", "neither", "at", "all", "also"},
-    "tr": {",", "veya", "ya", "da", "de", "ve", "ile", "hic", "ne", "bir", "/", "-", "ayrica", "herhangi"},
+    "en": {",", "or", "and", "nor", "any", "my", "the", "a", "of", "in", "no", "other", "real", "/", "-", "either", "neither", "at", "all", "also", "&"},
+    "tr": {",", "veya", "ya", "da", "de", "ve", "ile", "hic", "ne", "bir", "/", "-", "ayrica", "herhangi", "&"},
 }
 # Words that carry a list on past its next item.
-LIST_BREAKS = {",", ";", "or", "and", "nor", "ve", "veya", "ya", "ile", "/"}
-LIST_JOINERS = {"en": {"or", "nor", "and", "/"}, "tr": {"veya", "ya", "ve", "ile", "/"}}
+LIST_BREAKS = {",", ";", "or", "and", "nor", "ve", "veya", "ya", "ile", "/", "&"}
+LIST_JOINERS = {"en": {"or", "nor", "and", "/", "&"}, "tr": {"veya", "ya", "ve", "ile", "/", "&"}}
 CATEGORY = {
     "negation": "NEGATED_EXISTENCE",
     "uncertainty": "POSSIBLE_EXISTENCE",
@@ -95,8 +95,10 @@ def _build(language: str, lexicon: Lexicon) -> Any:
 
     def free_cue(target: Any, modifier: Any, span_between: Any) -> bool:
         """A cue that is part of another finding's words ("hasn't settled") is that
-        finding's, not a cue for its neighbours."""
-        return not any(s.start <= modifier.start and modifier.end <= s.end for s in target.doc.spans[GROUP])
+        finding's, not a cue for its neighbours (unless they share words: "bladder & bowels"
+        and "bowels normal")."""
+        return not any(s.start <= modifier.start and modifier.end <= s.end and (s.end <= target.start or target.end <= s.start)
+                       for s in target.doc.spans[GROUP])
 
     def within_list(target: Any, modifier: Any, span_between: Any) -> bool:
         """A negation reaches past a comma only along a list of findings."""

@@ -155,6 +155,10 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             choice = "unknown"  # it may be said, not surely: ask it
         else:
             choice = "absent" if negated else "present"
+        if choice == "absent" and target.absent and _state_denied(span, lang):
+            choice = "unknown"  # "idrarım normal değil": the normal state itself is denied
+        if choice == "absent" and target.group and not _plain_group_denial(span, negation, lang):
+            choice = "unknown"  # "my bladder doesn't empty" denies nothing: ask it
         if choice == "absent" and out_id in lexicon.red_flags and not _clear_negation(target, negation, confidence, span, lang):
             choice = "unknown"  # a red flag the text may deny, but not clearly: ask it
         if choice == "unknown":
@@ -170,6 +174,49 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
     mentions = [Mention(fid, choice, work[s:e], s, e, conf) for fid, (choice, s, e, conf) in chosen.items()]
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     return mentions
+
+
+# A word for a function or a group ("bladder", "sphincters", "neuro", "idrar") is denied only
+# by a state said of it ("normal", "intact", "fine") or by a plain denial of trouble with it
+# ("no bladder problems", "nörolojik bulgu yok"). A verb denied after it says the opposite
+# ("my bladder doesn't empty", "tuvalete gidemiyor") and "no" + the word alone may name the
+# complaint ("no sensation", "idrar yok"): those are asked.
+STATE_CUES = {
+    "en": frozenset({"normal", "intact", "preserved", "unremarkable", "nad", "stable", "fine", "grand", "ok", "okay", "neg", "-ve",
+                     "negative", "denied", "denies", "deny", "is fine", "are fine", "feels fine", "is ok", "is okay", "are ok", "is normal",
+                     "are normal", "is all fine", "as normal", "as usual", "all good", "no problem", "no problems", "no issues",
+                     "are all fine", "are okay", "seems fine", "seem fine", "is working fine", "no different", "as ever", "normally"}),
+    "tr": frozenset({"normal", "iyi", "sorunsuz", "rahat", "rahatim", "gayet iyi", "normal gibi", "temiz"}),
+}
+PLAIN_DENIALS = {
+    "en": frozenset({"no", "without", "without any", "none", "nil", "free of", "negative for", "absence of", "no sign of", "no signs of"}),
+    "tr": frozenset({"yok", "yoktu", "yoktur", "hic yok"}),
+}
+TROUBLE_WORDS = {
+    "en": re.compile(r"(?:problems?|probs?|issues?|trouble|bother|symptoms?|sx|signs?|involvement|disturbance|dysfunction|deficits?|"
+                     r"changes?|complaints?|concerns?|difficulty|difficulties|incontinence|accidents?)$"),
+    "tr": re.compile(r"(?:sorun\w*|problem\w*|sikayet\w*|bulgu\w*|belirti\w*|rahatsizli\w*|bozuklu\w*|defisit\w*|kacir\w*)$"),
+}
+
+
+def _state_denied(span: Any, language: str) -> bool:
+    """Whether wording that says a finding is absent ("idrarım normal") is itself denied by the
+    word after it ("... değil")."""
+    after = span.doc[span.end : min(span.end + 1, len(span.doc))]
+    return language == "tr" and any(t.lower_.startswith("degil") for t in after)
+
+
+def _plain_group_denial(span: Any, negation: tuple[int, Any] | None, language: str) -> bool:
+    if negation is None:
+        return False
+    m_start, m_end = negation[1].modifier_span
+    cue = span.doc[m_start:m_end].text
+    if cue in STATE_CUES[language]:
+        return True
+    if cue not in PLAIN_DENIALS[language]:
+        return False
+    words = [t.lower_ for t in span] + [t.lower_ for t in span.doc[span.end : min(span.end + 4, span.sent.end)] if not t.is_punct]
+    return any(TROUBLE_WORDS[language].match(w) for w in words)
 
 
 def _queried(norm: str, start: int) -> bool:

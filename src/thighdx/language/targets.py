@@ -21,6 +21,7 @@ class Target(NamedTuple):
     stem: bool  # matched only through a `~` stem wildcard
     weak: bool = False  # matched only by a word of several senses ("kalça": hip or buttock)
     ask: bool = False  # wording that may tell of the finding, not surely: read `unknown`
+    group: bool = False  # a word for a function or group ("bladder", "neuro"): see `umbrellas`
 
 
 def find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
@@ -47,7 +48,7 @@ def find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
             # A word for the function or group ("sphincters", "neuro"): asked unless denied.
             for match in entry.umbrella.finditer(norm):
                 start, end = match.start(), word_end(norm, match.end())
-                found.append(Target(start, end, entry.id, False, False, False, False, True))
+                found.append(Target(start, end, entry.id, False, False, False, False, True, True))
         if not present_ok and not absent_ok:
             continue
         if entry.absent is not None and absent_ok:
