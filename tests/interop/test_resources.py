@@ -49,7 +49,7 @@ def test_every_public_case_bundle_validates(kb, public_cases) -> None:  # type: 
         valid_r4(kb, data, Bundle)
         resources = [e["resource"] for e in data["entry"]]
         kinds = [r["resourceType"] for r in resources]
-        assert kinds[:2] == ["Patient", "QuestionnaireResponse"] and kinds[-2:] == ["RiskAssessment", "ClinicalImpression"], case["id"]
+        assert kinds[:2] == ["Patient", "QuestionnaireResponse"] and kinds[-4:] == ["Device", "RiskAssessment", "ClinicalImpression", "Provenance"], case["id"]
 
         qr = resources[1]
         answered = [i for i in qr["item"] if i["linkId"] not in ("age", "sex")]
@@ -64,7 +64,7 @@ def test_every_public_case_bundle_validates(kb, public_cases) -> None:  # type: 
                     if o["resourceType"] == "Observation" and "valueBoolean" in o}
         assert observed == {f: c == "present" for f, c in final.items() if c in ("present", "absent")}, case["id"]
 
-        risk = resources[-2]
+        risk = resources[-3]
         assert len(risk["prediction"]) == len(kb.conditions)
         for prediction in risk["prediction"]:
             systems = [c["system"] for c in prediction["outcome"]["coding"]]
@@ -73,7 +73,7 @@ def test_every_public_case_bundle_validates(kb, public_cases) -> None:  # type: 
         other = float(risk["note"][0]["text"].rsplit(" ", 1)[1])  # "Something else: p"
         assert abs(sum(p["probabilityDecimal"] for p in risk["prediction"]) + other - 1) < 0.005
 
-        impression = resources[-1]
+        impression = resources[-2]
         level = impression["prognosisCodeableConcept"][0]["coding"][0]
         assert level["system"] == system_url(TRIAGE) and level["code"] == case_triage(kb, record)
         urls = {e["fullUrl"] for e in data["entry"]}
@@ -222,3 +222,32 @@ def test_bad_sdc_input_names_its_field(kb, body, field) -> None:  # type: ignore
     with pytest.raises(InputError) as caught:
         next_question(kb, body)
     assert caught.value.field == field
+
+
+def test_the_bundle_names_the_software_and_knowledge_base_that_made_it(kb, public_cases) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from thighdx import __version__
+    from thighdx.interop.codes import KNOWLEDGE_BASE_HASH
+    from thighdx.knowledge.provenance import kb_provenance
+
+    record = case_record(kb, public_cases[0])
+    data = as_json(interview_bundle(kb, record))
+    valid_r4(kb, data, Bundle)
+    resources = {e["fullUrl"]: e["resource"] for e in data["entry"]}
+    device_url, device = next((u, r) for u, r in resources.items() if r["resourceType"] == "Device")
+    knowledge = kb_provenance(kb)
+    versions = {v["type"]["text"]: v["value"] for v in device["version"]}
+    assert versions["software"] == __version__
+    assert knowledge["hash"] in versions["knowledge base"] and knowledge["version"] in versions["knowledge base"]
+    risk_url, risk = next((u, r) for u, r in resources.items() if r["resourceType"] == "RiskAssessment")
+    assert risk["performer"]["reference"] == device_url
+    provenance = next(r for r in resources.values() if r["resourceType"] == "Provenance")
+    assert {t["reference"] for t in provenance["target"]} >= {risk_url}
+    assert provenance["agent"][0]["who"]["reference"] == device_url
+    assert len(provenance["entity"]) == 1  # answered under the knowledge base computing now: nothing more to say
+
+    older = replace(record, answered_under={"version": "2026.11", "hash": "0" * 64})
+    entities = next(e["resource"]["entity"] for e in as_json(interview_bundle(kb, older))["entry"]
+                    if e["resource"]["resourceType"] == "Provenance")
+    assert any(e.get("what", {}).get("identifier", {}) == {"system": KNOWLEDGE_BASE_HASH, "value": "0" * 64} for e in entities)

@@ -12,9 +12,14 @@ Resources, each referenced by its `urn:uuid:` full URL (stable for one interview
   from the text;
 - Observation per clinical score with answered items (the Wells score), its items as components;
 - RiskAssessment: one prediction per condition, the outcome coded in SNOMED CT, WHO ICD-10 and
-  ICD-10-CM, `probabilityDecimal` and a `rationale` naming what raised and lowered it;
+  ICD-10-CM, `probabilityDecimal` and a `rationale` naming what raised and lowered it; performed by
+  the Device;
+- Device: thighdx, with the software's version and the knowledge base's (version and content hash);
 - ClinicalImpression: the triage level as `prognosisCodeableConcept` (`thighdx-triage`), referencing
-  all of the above.
+  all of the above;
+- Provenance: the RiskAssessment and ClinicalImpression were assembled by the Device from the
+  QuestionnaireResponse (and, when the interview was answered under another knowledge base, that
+  one's hash, as a revision).
 """
 
 from __future__ import annotations
@@ -27,17 +32,22 @@ from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.clinicalimpression import ClinicalImpression
+from fhir.resources.R4B.device import Device
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.provenance import Provenance
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.riskassessment import RiskAssessment
 
+from thighdx import __version__
 from thighdx.engine.scores import ScoreResult, compute_score
 from thighdx.interop.codes import (
     ANSWER_SOURCE,
     INTERVIEW_REFERENCE,
+    KNOWLEDGE_BASE_HASH,
     OBSERVATION_CATEGORY,
+    PROVENANCE_AGENT_TYPE,
     SCORES,
     TRIAGE,
     coding,
@@ -48,6 +58,7 @@ from thighdx.interop.codesystem import LEVEL_TEXT, derived_code
 from thighdx.interop.questionnaire import AGE, PERSON_TEXT, SEX, choice_coding, finding_coding, sex_coding
 from thighdx.interview import Interview
 from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.knowledge.provenance import kb_provenance
 from thighdx.report import assessment_dict
 
 NAMESPACE = uuid.UUID("6f1d8c1e-3a52-4c55-9d0b-7e0a5d1f2b90")
@@ -65,6 +76,8 @@ class InterviewRecord:
     language: str
     answers: Sequence[tuple[str, str, str]]
     """(finding, choice, source) in the order given; source `text` (read from the person's words) or `question`."""
+    answered_under: dict[str, str] | None = None
+    """`{version, hash}` of the knowledge base the interview was answered under, when stored."""
 
 
 def _urn(record: InterviewRecord, key: str) -> str:
@@ -79,6 +92,37 @@ def core_interview(kb: KnowledgeBase, record: InterviewRecord) -> Interview:
     items = [(f, c, "text" if s == "text" else "answer") for f, c, s in record.answers if f in kb.findings]
     asked = [f for f, _, s in record.answers if s != "text" and f in kb.findings]
     return Interview.resume(kb, record.age, record.sex, record.language, items, asked)
+
+
+def _device(knowledge: dict[str, str]) -> Device:
+    """thighdx as the software that made the assessment, with its version and the knowledge base's."""
+    return Device(
+        deviceName=[{"name": "thighdx", "type": "manufacturer-name"}],
+        version=[
+            {"type": {"text": "software"}, "value": __version__},
+            {"type": {"text": "knowledge base"}, "value": f"{knowledge['version']} (sha256 {knowledge['hash']})"},
+        ],
+    )
+
+
+def _provenance(
+    record: InterviewRecord, knowledge: dict[str, str], when: str, device_url: str, targets: list[str], qr_url: str
+) -> Provenance:
+    """Which software and knowledge base computed the assessment from which answers; the knowledge
+    base the answers were given under is named too when it differs from the one computing now."""
+    entities: list[dict[str, Any]] = [{"role": "source", "what": {"reference": qr_url}}]
+    under = record.answered_under
+    if under and under.get("hash") and under["hash"] != knowledge["hash"]:
+        entities.append({"role": "revision", "what": {
+            "identifier": {"system": KNOWLEDGE_BASE_HASH, "value": under["hash"]},
+            "display": f"answered under knowledge base {under.get('version') or 'unversioned'}"}})
+    return Provenance(
+        target=[{"reference": url} for url in targets],
+        recorded=when,
+        agent=[{"type": {"coding": [{"system": PROVENANCE_AGENT_TYPE, "code": "assembler", "display": "Assembler"}]},
+                "who": {"reference": device_url}}],
+        entity=entities,
+    )
 
 
 def _rationale(explanation: dict[str, Any] | None) -> str:
@@ -123,7 +167,9 @@ def interview_bundle(kb: KnowledgeBase, record: InterviewRecord) -> Bundle:
     data = assessment_dict(kb, assessment, "en")
     evidence = assessment.evidence
     when = record.created_at.isoformat()
-    patient_url, qr_url, risk_url, impression_url = (_urn(record, k) for k in ("patient", "qr", "risk", "impression"))
+    patient_url, qr_url, risk_url, impression_url, device_url, provenance_url = (
+        _urn(record, k) for k in ("patient", "qr", "risk", "impression", "device", "provenance"))
+    knowledge = kb_provenance(kb)
     subject = {"reference": patient_url}
     entries: list[tuple[str, Resource]] = []
 
@@ -196,11 +242,13 @@ def interview_bundle(kb: KnowledgeBase, record: InterviewRecord) -> Bundle:
             "probabilityDecimal": round(probability, 4),
             "rationale": _rationale(explanations.get(condition_id)),
         })
+    entries.append((device_url, _device(knowledge)))
     entries.append((risk_url, RiskAssessment(
         identifier=[{"system": INTERVIEW_REFERENCE, "value": record.reference}],
         status="final" if finished else "preliminary",
         subject=subject,
         occurrenceDateTime=when,
+        performer={"reference": device_url},
         method={"text": "thighdx Bayesian differential of pain in the back of the thigh"},
         basis=[{"reference": qr_url}, *finding_refs],
         prediction=predictions,
@@ -224,6 +272,7 @@ def interview_bundle(kb: KnowledgeBase, record: InterviewRecord) -> Bundle:
         prognosisReference=[{"reference": risk_url}],
         supportingInfo=[{"reference": risk_url}, *score_refs],
     )))
+    entries.append((provenance_url, _provenance(record, knowledge, when, device_url, [risk_url, impression_url], qr_url)))
 
     return Bundle(
         id=str(uuid.uuid5(NAMESPACE, f"{record.id}/bundle")),

@@ -27,11 +27,14 @@ ANSWER_SOURCE = f"{CANONICAL}/StructureDefinition/answer-source"
 words (`text`, not yet confirmed) or given to a question (`answer`)."""
 INTERVIEW_REFERENCE = f"{CANONICAL}/interview-reference"
 """Identifier system of an interview's reference code (TX-XXXX-XXXX)."""
+KNOWLEDGE_BASE_HASH = f"{CANONICAL}/knowledge-base-sha256"
+"""Identifier system of a knowledge base's content hash (`thighdx.knowledge.provenance`)."""
 
 KB_SYSTEMS = {"SNOMED CT": SNOMED, "WHO ICD-10": ICD10_WHO, "ICD-10-CM": ICD10_CM}
 """The knowledge base's code system names and their FHIR system URIs."""
 
-HL7_CODES = {GENDER: {"male", "female", "other", "unknown"}, OBSERVATION_CATEGORY: {"survey"}}
+PROVENANCE_AGENT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
+HL7_CODES = {GENDER: {"male", "female", "other", "unknown"}, OBSERVATION_CATEGORY: {"survey"}, PROVENANCE_AGENT_TYPE: {"assembler"}}
 """The HL7-defined codes thighdx uses from small HL7 code systems."""
 
 

@@ -55,7 +55,8 @@ def _record(session: Session, row: Interview) -> InterviewRecord:
     answers = interviews._answers(session, row.id)
     return InterviewRecord(id=row.id, reference=interviews.reference_code(row.id), created_at=interviews.aware(row.created_at),
                            age=float(row.age), sex=row.sex, language=row.language,
-                           answers=[(a.finding_id, a.choice_id, a.source) for a in answers])
+                           answers=[(a.finding_id, a.choice_id, a.source) for a in answers],
+                           answered_under={"version": row.kb_version or "", "hash": row.kb_hash or ""} if row.kb_hash else None)
 
 
 @router.get("/api/v1/interviews/{interview_id}/fhir", response_class=Response, tags=["interviews", "fhir"],
