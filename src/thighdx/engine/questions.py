@@ -162,11 +162,15 @@ def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, int, list[tuple
     return cached
 
 
-def _screen_candidates(
-    kb: KnowledgeBase, now: int
-) -> tuple[list[tuple[str, bool, int, list[tuple[int, tuple[str, ...]]]]], NDArray[np.float64]]:
+ScreenCandidate = tuple[str, bool, int, list[tuple[int, tuple[str, ...]]]]
+ComboIndex = dict[str, list[tuple[int, int, frozenset[str]]]]
+
+
+def _screen_candidates(kb: KnowledgeBase, now: int) -> tuple[list[ScreenCandidate], NDArray[np.float64], ComboIndex]:
     """The screening findings that could raise a level of rank `now` (alone, or in a combination),
-    and their columns of P(finding | row), for their chance in one product."""
+    their columns of P(finding | row), for their chance in one product, and their combinations
+    indexed by each finding a combination needs present: finding -> (candidate, level, the
+    findings it needs present)."""
     key = ("screen_candidates", now)
     cached = kb._cache.get(key)
     if cached is None:
@@ -177,7 +181,12 @@ def _screen_candidates(
         ]
         model = compile_model(kb)
         columns = np.ascontiguousarray(model.p[:, [model.finding_index[c[0]] for c in candidates]])
-        cached = kb._cache[key] = (candidates, columns)
+        index: ComboIndex = {}
+        for k, (_, _, _, combos) in enumerate(candidates):
+            for level, others in combos:
+                for f in others:
+                    index.setdefault(f, []).append((k, level, frozenset(others)))
+        cached = kb._cache[key] = (candidates, columns, index)
     return cached
 
 
@@ -207,13 +216,19 @@ def pending_screening(
     answers = evidence.answers
     text = evidence.text
     pending: list[tuple[int, float, str]] = []
-    candidates, columns = _screen_candidates(kb, now)
+    candidates, columns, combo_index = _screen_candidates(kb, now)
+    # the highest level each candidate would complete with the findings already present
+    present = {f for f, c in answers.items() if c == "present"}
+    completes: dict[int, int] = {}
+    for f in present:
+        for k, level, others in combo_index.get(f, ()):
+            if level > completes.get(k, -1) and others <= present:
+                completes[k] = level
     risks = None
-    for k, (finding, universal, alone, combos) in enumerate(candidates):
+    for k, (finding, universal, alone, _) in enumerate(candidates):
         if finding in answers and finding not in text:
             continue
-        raised = max(alone, max((level for level, others in combos
-                                 if all(answers.get(f) == "present" for f in others)), default=-1))
+        raised = max(alone, completes.get(k, -1)) if completes else alone
         if raised <= now:
             continue
         if universal or alone >= EMERGENCY_FROM:  # the checklist: asked of everyone, on one screen
