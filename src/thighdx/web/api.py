@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import Response
 
 from thighdx.knowledge.loader import KnowledgeBase
-from thighdx.numbers import default_number, fill
+from thighdx.numbers import PLACEHOLDER, default_number, fill
 from thighdx.store import Store
 from thighdx.web import clinicians, interviews, service
 from thighdx.web.deps import get_kb, get_store
@@ -55,6 +55,19 @@ def _filled(data: Any, language: str) -> Any:
     return fill(data, default_number(language))
 
 
+def _filled_json(data: Any, language: str) -> bytes:
+    """`_filled` and encoded as JSON, in one pass: the number is put into the encoded answer (as the
+    JSON string it would be), which is the same text as encoding the filled answer, since the
+    answer's keys are field names and ids and never hold `{number}`."""
+    encoded = orjson.dumps(data)
+    if PLACEHOLDER_JSON in encoded:
+        encoded = encoded.replace(PLACEHOLDER_JSON, orjson.dumps(default_number(language))[1:-1])
+    return encoded
+
+
+PLACEHOLDER_JSON = orjson.dumps(PLACEHOLDER)[1:-1]
+
+
 def _state(state: interviews.InterviewState) -> dict[str, Any]:
     return _filled(state.as_dict(), state.language)  # type: ignore[no-any-return]
 
@@ -70,8 +83,8 @@ async def diagnosis(body: DiagnosisRequest, kb: KB) -> Any:
     """Ranked conditions, triage and the next question for the evidence given."""
     # The busiest endpoint: its answer is built to the documented schema and sent as JSON
     # directly (tests and the schema check hold it to DiagnosisResponse).
-    data = _filled(service.diagnosis(kb, body.age, body.sex, body.language, body.pairs()), body.language)
-    return Response(orjson.dumps(data), media_type="application/json")
+    data = service.diagnosis(kb, body.age, body.sex, body.language, body.pairs())
+    return Response(_filled_json(data, body.language), media_type="application/json")
 
 
 @router.post("/triage", response_model=TriageResponse, tags=["engine"], summary="Triage level only")
