@@ -519,6 +519,18 @@ def kb_complaint_findings() -> frozenset[str]:
                      if isinstance(f, dict) and f.get("kind") in kinds and f.get("group") != "general" and "id" in f)
 
 
+@lru_cache(maxsize=1)
+def implications() -> dict[str, tuple[str, ...]]:
+    """Finding id -> the findings its present reading implies (`lexicon/implies.yaml`)."""
+    try:
+        with (LEXICON_DIR / "implies.yaml").open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    raw = data.get("implies") or {}
+    return {str(k): tuple(str(v) for v in values) for k, values in raw.items() if isinstance(values, list)}
+
+
 def max_chars(language: str = "en") -> int:
     """How many characters of a text `parse` reads; the rest is ignored (and reported)."""
     lang = language if language in LANGUAGES else "en"
@@ -561,6 +573,10 @@ def check_lexicon(root: str | Path | None = None) -> list[str]:
             for target in (entry.family, entry.historical if entry.historical not in HISTORICAL_ACTIONS else None, *entry.suppressed_by):
                 if target and known and target not in known:
                     problems.append(f"{name}: findings[id={entry.id}]: redirects to unknown finding {target!r}")
+    for source_id, implied in implications().items():
+        for fid in (source_id, *implied):
+            if known and fid not in known:
+                problems.append(f"lexicon/implies.yaml: unknown finding {fid!r}")
     for language, ids in per_language.items():
         other = per_language["tr" if language == "en" else "en"]
         for fid in sorted(other - ids):

@@ -14,7 +14,7 @@ from typing import Any
 from thighdx.language import morphology
 from thighdx.language.clauses import clause
 from thighdx.language.experiencer import FAMILY_HISTORY, written_for_someone_else
-from thighdx.language.lexicon import Lexicon
+from thighdx.language.lexicon import Lexicon, implications
 from thighdx.language.mention import Choice, Mention
 from thighdx.language.pipeline import GROUP, LIST_BREAKS, LIST_WORDS
 from thighdx.language.targets import Target
@@ -26,6 +26,8 @@ CUE_JOIN_TOKENS = 4
 # least this confidence; otherwise it comes back `unknown` (to be asked).
 RED_FLAG_CLOSE_TOKENS = 3
 RED_FLAG_MIN_CONFIDENCE = 0.8
+# A finding implied by another's reading (a fall implies a sudden onset) is less sure.
+IMPLIED_CONFIDENCE = 0.8
 # Clauses longer than this many words lower a reading's confidence.
 LONG_CLAUSE_WORDS = 25
 
@@ -171,6 +173,11 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
                 last = doc[m_end - 1]
                 end = max(end, last.idx + len(last.text))
         _keep(chosen, out_id, choice, start, end, confidence, out_id in lexicon.red_flags)
+    for fid, (choice, s, e, conf) in list(chosen.items()):
+        if choice == "present":
+            for implied in implications().get(fid, ()):
+                if implied not in chosen:
+                    chosen[implied] = ("present", s, e, round(conf * IMPLIED_CONFIDENCE, 3))
     mentions = [Mention(fid, choice, work[s:e], s, e, conf) for fid, (choice, s, e, conf) in chosen.items()]
     mentions.sort(key=lambda m: (m.start, m.end, m.id))
     return mentions

@@ -1,0 +1,57 @@
+"""A reading implies another (a fall or a blow, or a strain mid-sprint, is a sudden onset);
+word senses that are not an injury ("fell asleep", "fell pregnant", "since the fall")."""
+
+from __future__ import annotations
+
+import pytest
+
+from thighdx.language import parse
+from thighdx.language.lexicon import check_lexicon, implications
+
+
+def found(text: str, language: str = "en") -> dict[str, str]:
+    return {m.id: m.choice_id for m in parse(text, language)}
+
+
+def test_implications_name_known_findings() -> None:
+    assert implications()
+    assert not [p for p in check_lexicon() if "implies" in p]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Went flying off my bike onto the kerb and my backside is black."),
+        ("en", "Took a heavy tumble down the garden steps, thigh throbbing since."),
+        ("tr", "Merdivenden düştüm, kalçamın arkası mosmor."),
+    ],
+)
+def test_a_fall_is_a_sudden_onset(language: str, text: str) -> None:
+    result = found(text, language)
+    assert result.get("direct_blow_or_fall") == "present", result
+    assert result.get("sudden_onset") == "present", result
+    assert "long_journey_recent" not in result  # "went flying" is a fall, not a flight
+
+
+def test_an_implied_reading_gives_way_to_the_texts_own() -> None:
+    result = found("I had a fall in the garden but the ache came on gradually over the next weeks.")
+    assert result.get("direct_blow_or_fall") == "present"
+    assert result.get("sudden_onset") == "absent"
+
+
+def test_a_denied_fall_implies_nothing() -> None:
+    result = found("No fall or knock that I remember, my bum just aches.")
+    assert result.get("sudden_onset") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I fell asleep on the sofa and woke with a sore hamstring.",
+        "I fell pregnant in March and my buttock has ached since.",
+        "Been a fell runner for ten years, the hamstring is tight.",
+        "Ever since last fall my sit bone has hurt.",
+    ],
+)
+def test_senses_of_fell_and_fall_that_are_no_injury(text: str) -> None:
+    assert "direct_blow_or_fall" not in found(text), text
