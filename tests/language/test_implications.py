@@ -55,3 +55,20 @@ def test_a_denied_fall_implies_nothing() -> None:
 )
 def test_senses_of_fell_and_fall_that_are_no_injury(text: str) -> None:
     assert "direct_blow_or_fall" not in found(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Koli kaldırırken belim kitlendi.",  # a moment (-ken) and a seizing verb
+        "Top sürerken bir anda uyluğumun arkası koptu.",
+        "Çömelirken bi şey çat etti belimde.",  # spoken "bi" for "bir"
+        "Merdiveni inince baldırım kasıldı kaldı.",
+    ],
+)
+def test_turkish_onset_told_as_a_moment_and_an_injury_verb(text: str) -> None:
+    assert found(text, "tr").get("sudden_onset") == "present", text
+
+
+def test_a_foot_that_drops_is_no_fall() -> None:
+    assert "direct_blow_or_fall" not in found("Ayağım düşüyor, parmaklarım takılıyor.", "tr")
