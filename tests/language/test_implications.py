@@ -72,3 +72,15 @@ def test_turkish_onset_told_as_a_moment_and_an_injury_verb(text: str) -> None:
 
 def test_a_foot_that_drops_is_no_fall() -> None:
     assert "direct_blow_or_fall" not in found("Ayağım düşüyor, parmaklarım takılıyor.", "tr")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It started the moment I reached up for the top shelf.",
+        "Tweaked my hamstring pushing the car out of the snow.",
+        "Physio letter: acute onset posterior thigh pain.",
+    ],
+)
+def test_english_onset_tied_to_one_movement(text: str) -> None:
+    assert found(text).get("sudden_onset") == "present", text
