@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import thighdx.store.links  # noqa: F401  (its table on the same metadata)
 from thighdx.store.models import Base
 
 config = context.config
