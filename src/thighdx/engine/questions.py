@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
-from thighdx.engine.posterior import Ranking, posterior
+from thighdx.engine.posterior import Ranking, posterior, posteriors_without
 from thighdx.engine.rules import matches, satisfiable
 from thighdx.engine.triage import Triage, flags_by_finding, rank, triage, triage_level
 from thighdx.engine.triage_questions import URGENT_FROM, triage_question
@@ -162,17 +162,29 @@ def _screen_triggers(kb: KnowledgeBase) -> list[tuple[str, bool, int, list[tuple
     return cached
 
 
-ScreenCandidate = tuple[str, bool, int, list[tuple[int, tuple[str, ...]]]]
-ComboIndex = dict[str, list[tuple[int, int, frozenset[str]]]]
+class ScreenCandidates(NamedTuple):
+    """The screening findings that could raise a level of a given rank (alone, or in a combination)."""
+
+    checklist: list[tuple[int, int, str, int]]
+    """The universal ones and those that alone demand emergency care, as (0 universal or 1,
+    minus the level alone, finding, candidate), in the order they are asked."""
+    alone: NDArray[np.intp]
+    """Per candidate, the level it demands on its own (-1: only in a combination)."""
+    by_cost: NDArray[np.bool_]
+    """The candidates screened by the cost of missing them (not on the checklist)."""
+    findings: list[str]
+    position: dict[str, int]
+    columns: NDArray[np.float64]
+    """P(finding | row), for their chance in one product."""
+    combos: dict[str, list[tuple[int, int, frozenset[str]]]]
+    """Their combinations indexed by each finding a combination needs present: finding ->
+    (candidate, level, the findings it needs present)."""
 
 
-def _screen_candidates(kb: KnowledgeBase, now: int) -> tuple[list[ScreenCandidate], NDArray[np.float64], ComboIndex]:
-    """The screening findings that could raise a level of rank `now` (alone, or in a combination),
-    their columns of P(finding | row), for their chance in one product, and their combinations
-    indexed by each finding a combination needs present: finding -> (candidate, level, the
-    findings it needs present)."""
+def _screen_candidates(kb: KnowledgeBase, now: int) -> ScreenCandidates:
+    """The screening findings that could raise a level of rank `now` (built once per rank)."""
     key = ("screen_candidates", now)
-    cached = kb._cache.get(key)
+    cached: ScreenCandidates | None = kb._cache.get(key)
     if cached is None:
         candidates = [
             (finding, universal, alone, [(level, others) for level, others in combos if level > now])
@@ -180,13 +192,21 @@ def _screen_candidates(kb: KnowledgeBase, now: int) -> tuple[list[ScreenCandidat
             if alone > now or any(level > now for level, _ in combos)
         ]
         model = compile_model(kb)
-        columns = np.ascontiguousarray(model.p[:, [model.finding_index[c[0]] for c in candidates]])
-        index: ComboIndex = {}
+        index: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
         for k, (_, _, _, combos) in enumerate(candidates):
             for level, others in combos:
                 for f in others:
                     index.setdefault(f, []).append((k, level, frozenset(others)))
-        cached = kb._cache[key] = (candidates, columns, index)
+        on_list = [universal or alone >= EMERGENCY_FROM for _, universal, alone, _ in candidates]
+        cached = kb._cache[key] = ScreenCandidates(
+            checklist=sorted((0 if c[1] else 1, -c[2], c[0], k) for k, c in enumerate(candidates) if on_list[k]),
+            alone=np.asarray([c[2] for c in candidates], dtype=np.intp),
+            by_cost=~np.asarray(on_list, dtype=bool),
+            findings=[c[0] for c in candidates],
+            position={c[0]: k for k, c in enumerate(candidates)},
+            columns=np.ascontiguousarray(model.p[:, [model.finding_index[c[0]] for c in candidates]]),
+            combos=index,
+        )
     return cached
 
 
@@ -196,9 +216,16 @@ def screening_weights(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -
     share = kb.triage.screening.robustness
     if share == 0:
         return ranking.row_posterior
-    prior = compile_model(kb).prior(evidence)
-    prior = np.exp(prior - prior.max())
-    return (1.0 - share) * ranking.row_posterior + share * (prior / prior.sum())  # type: ignore[no-any-return]
+    model = compile_model(kb)
+    key = ("screening_prior", model.prior_row(evidence))
+    weighted: NDArray[np.float64] | None = None if model.modifiers else kb._cache.get(key)
+    if weighted is None:  # the share of the prior, the same for everyone of this age region and sex
+        prior = model.prior(evidence)
+        prior = np.exp(prior - prior.max())
+        weighted = share * (prior / prior.sum())
+        if not model.modifiers:
+            kb._cache[key] = weighted
+    return (1.0 - share) * ranking.row_posterior + weighted
 
 
 def pending_screening(
@@ -215,30 +242,38 @@ def pending_screening(
     now = rank(current.level)
     answers = evidence.answers
     text = evidence.text
-    pending: list[tuple[int, float, str]] = []
-    candidates, columns, combo_index = _screen_candidates(kb, now)
-    # the highest level each candidate would complete with the findings already present
-    present = {f for f, c in answers.items() if c == "present"}
+    candidates = _screen_candidates(kb, now)
+    # the highest level each candidate demands, alone or completing a combination with the findings present
     completes: dict[int, int] = {}
+    present = {f for f, c in answers.items() if c == "present"}
     for f in present:
-        for k, level, others in combo_index.get(f, ()):
+        for k, level, others in candidates.combos.get(f, ()):
             if level > completes.get(k, -1) and others <= present:
                 completes[k] = level
-    risks = None
-    for k, (finding, universal, alone, _) in enumerate(candidates):
-        if finding in answers and finding not in text:
-            continue
-        raised = max(alone, completes.get(k, -1)) if completes else alone
-        if raised <= now:
-            continue
-        if universal or alone >= EMERGENCY_FROM:  # the checklist: asked of everyone, on one screen
-            pending.append((0 if universal else 1, -alone, finding))
-            continue
-        if risks is None:
-            risks = (screening_weights(kb, evidence, ranking) @ columns).tolist()
-        cost = risks[k] * (raised - max(now, URGENT_FROM)) / 2.0
-        if cost > threshold:
-            pending.append((2, -cost, finding))
+    # answered (a reading of the person's words does not count as screened)
+    screened = {f for f in answers if f not in text}
+    pending: list[tuple[int, float, str]] = [
+        (group, minus_alone, finding)
+        for group, minus_alone, finding, k in candidates.checklist
+        if finding not in screened and max(-minus_alone, completes.get(k, -1)) > now
+    ]
+    raised = candidates.alone
+    if completes:
+        raised = raised.copy()
+        for k, level in completes.items():
+            raised[k] = max(int(raised[k]), level)
+    open_ = candidates.by_cost & (raised > now)
+    position = candidates.position
+    for f in screened:
+        at = position.get(f)
+        if at is not None:
+            open_[at] = False
+    if open_.any():
+        risks = screening_weights(kb, evidence, ranking) @ candidates.columns
+        costs = risks * (raised - max(now, URGENT_FROM)) / 2.0
+        findings = candidates.findings
+        for k in np.flatnonzero(open_ & (costs > threshold)).tolist():
+            pending.append((2, -float(costs[k]), findings[k]))
     listed = {f for _, _, f in pending}
     for finding in started_rule_findings(kb, evidence, now) if started is None else started:
         if finding not in listed:
@@ -298,15 +333,17 @@ def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, cu
     """A reading of the person's words that decides the level or the leading cause: without it,
     the level or the leader would differ. The one that moves the level most comes first, with
     the levels it moves (0 when it decides only the leader)."""
+    readings = [f for f in sorted(evidence.text) if evidence.answers[f] != "unknown"]
+    if not readings:
+        return None
     best: tuple[int, str] | None = None
     level = rank(current.level)
-    for finding in sorted(evidence.text):
-        if evidence.answers[finding] == "unknown":
-            continue
-        without = evidence.without(finding)
-        after = posterior(kb, without)
-        moved = abs(triage_level(kb, without, after.condition_ids, after.probabilities) - level)
-        if moved == 0 and after.top == ranking.top:
+    leader = ranking.order()[0]
+    ids = ranking.condition_ids
+    for finding, after in zip(readings, posteriors_without(kb, evidence, readings), strict=True):
+        probabilities = after[:-1]
+        moved = abs(triage_level(kb, evidence.without(finding), ids, probabilities) - level)
+        if moved == 0 and int(np.argmax(probabilities)) == leader:
             continue
         if best is None or moved > best[0]:
             best = (moved, finding)
@@ -377,7 +414,8 @@ def next_step(
     )
     if candidates.size == 0:
         return screen() if screening else NextStep(None, True, ())
-    urgent = triage_question(kb, evidence, ranking, current, candidates, upward_only=True)
+    memo: dict[str, object] = {}
+    urgent = triage_question(kb, evidence, ranking, current, candidates, upward_only=True, memo=memo)
     if urgent is not None and urgent[0] >= settings.triage_priority:
         return NextStep(Question(urgent[1], "triage", 0.0, None), False, tuple(screening))
     item = score_question(kb, evidence, ranking)
@@ -391,7 +429,7 @@ def next_step(
             pair = separates(kb, model, ranking, finding)
             items = group_items(kb, model, finding, candidates, gains)
             return NextStep(Question(finding, "ranking", float(gains[j]), pair, items), False, tuple(screening))
-    settle = triage_question(kb, evidence, ranking, current, candidates) if asked < settings.triage_budget else None
+    settle = triage_question(kb, evidence, ranking, current, candidates, memo=memo) if asked < settings.triage_budget else None
     if settle is not None:
         return NextStep(Question(settle[1], "triage", 0.0, None), False, tuple(screening))
     if screening:

@@ -148,11 +148,16 @@ def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], pr
     level = max((_RANK[flags[i].level] for i in matched_flags(kb, evidence)), default=0)
     thresholds = kb.triage.posterior.thresholds
     leader_min = kb.triage.posterior.leader_min
-    order = (-probabilities).argsort(kind="stable").tolist()
+    values = probabilities.tolist()
+    leader = values.index(max(values))  # the first of the most likely, as in `Ranking.order`
+    lowest = _lowest_threshold(kb)
+    conditions = kb.conditions
     counted = False
-    for k, (condition_id, probability) in enumerate(_counted_pairs(kb, ids, probabilities.tolist(), order)):
-        demanded, _ = condition_level(kb.conditions[condition_id], evidence)
-        if (k == 0 and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):
+    # the leader, then (in knowledge-base order) every other condition at or above the lowest threshold
+    for i in [leader, *(i for i, p in enumerate(values) if p >= lowest and i != leader)]:
+        probability = values[i]
+        demanded, _ = condition_level(conditions[ids[i]], evidence)
+        if (i == leader and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):
             level = max(level, _RANK[demanded])
             counted = True
     if not counted:

@@ -7,6 +7,7 @@ Each is valued by the change in level it is expected to bring (chance x levels m
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -106,6 +107,43 @@ def rule_question(
     return best
 
 
+class _Crossing(NamedTuple):
+    """The conditions that could cross a threshold and their chances after each candidate's answer."""
+
+    levels: NDArray[np.intp]
+    needed: NDArray[np.float64]
+    p_yes: NDArray[np.float64]
+    yes: NDArray[np.float64]
+    no: NDArray[np.float64]
+    red: int
+
+
+def _crossing(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, candidates: NDArray[np.intp]) -> _Crossing:
+    model = compile_model(kb)
+    thresholds = kb.triage.posterior.thresholds
+    # A condition with probability w can only cross a threshold t on an answer whose own chance
+    # is at most w / t, so it can move the level by at most 4 w / t in expectation: conditions
+    # below `floor_p` cannot reach `triage_min_change` and are left out (exactly).
+    floor_p = kb.interview.triage_min_change * min(thresholds.values(), default=1.0) / (len(LEVELS) - 1)
+    probabilities = ranking.probabilities
+    kept = np.zeros(model.n_conditions + 1, dtype=bool)  # the last: something else, never kept
+    kept[:-1] = probabilities >= floor_p
+    kept[int(np.argmax(probabilities))] = True
+    keep = np.flatnonzero(kept)
+    conditions = list(kb.conditions.values())
+    levels = np.asarray([rank(condition_level(conditions[c], evidence)[0]) for c in keep.tolist()])
+    needed = np.asarray([thresholds.get(LEVELS[lv], 1.0) for lv in levels.tolist()])
+    w = ranking.row_posterior
+    rows = np.flatnonzero(kept[model.row_condition])
+    p_yes = w @ model.p[:, candidates]
+    joint_yes = w[rows, None] * model.p[np.ix_(rows, candidates)]
+    starts = np.flatnonzero(np.r_[True, model.row_condition[rows][1:] != model.row_condition[rows][:-1]])
+    yes = np.add.reduceat(joint_yes, starts, axis=0) / p_yes
+    no = (probabilities[keep][:, None] - yes * p_yes) / (1.0 - p_yes)
+    red = max((rank(r.level) for r in current.reasons if r.kind == "red_flag"), default=0)
+    return _Crossing(levels, needed, p_yes, yes, no, red)
+
+
 def crossing_question(
     kb: KnowledgeBase,
     evidence: Evidence,
@@ -113,31 +151,18 @@ def crossing_question(
     current: Triage,
     candidates: NDArray[np.intp],
     upward_only: bool = False,
+    memo: dict[str, object] | None = None,
 ) -> tuple[float, str] | None:
-    """The finding whose answer is expected to move the level most (conditions crossing thresholds)."""
-    model = compile_model(kb)
+    """The finding whose answer is expected to move the level most (conditions crossing thresholds).
+    `memo` keeps what both directions share, for a second call on the same state."""
     if candidates.size == 0:
         return None
-    thresholds = kb.triage.posterior.thresholds
-    # A condition with probability w can only cross a threshold t on an answer whose own chance
-    # is at most w / t, so it can move the level by at most 4 w / t in expectation: conditions
-    # below `floor_p` cannot reach `triage_min_change` and are left out (exactly).
-    floor_p = kb.interview.triage_min_change * min(thresholds.values(), default=1.0) / (len(LEVELS) - 1)
-    probabilities = ranking.probabilities
-    keep = np.flatnonzero(probabilities >= floor_p)
-    keep = np.union1d(keep, [int(np.argmax(probabilities))])
-    conditions = list(kb.conditions.values())
-    levels = np.asarray([rank(condition_level(conditions[c], evidence)[0]) for c in keep])
-    needed = np.asarray([thresholds.get(LEVELS[lv], 1.0) for lv in levels])
-    w = ranking.row_posterior
-    rows = np.flatnonzero(np.isin(model.row_condition, keep))
-    p_yes = w @ model.p[:, candidates]
-    joint_yes = w[rows, None] * model.p[np.ix_(rows, candidates)]
-    starts = np.flatnonzero(np.r_[True, model.row_condition[rows][1:] != model.row_condition[rows][:-1]])
-    yes = np.add.reduceat(joint_yes, starts, axis=0) / p_yes
-    no = (probabilities[keep][:, None] - yes * p_yes) / (1.0 - p_yes)
+    found = memo.get("crossing") if memo is not None else None
+    table = found if isinstance(found, _Crossing) else _crossing(kb, evidence, ranking, current, candidates)
+    if memo is not None:
+        memo["crossing"] = table
+    levels, needed, p_yes, yes, no, red = table
     floor = np.asarray([rank(current.level)])
-    red = max((rank(r.level) for r in current.reasons if r.kind == "red_flag"), default=0)
 
     def level_after(dist: NDArray[np.float64]) -> NDArray[np.intp]:
         over = np.where(dist >= needed[:, None], levels[:, None], 0)
@@ -152,7 +177,7 @@ def crossing_question(
     j = int(np.argmax(changes))
     if changes[j] < kb.interview.triage_min_change:
         return None
-    return float(changes[j]), model.finding_ids[candidates[j]]
+    return float(changes[j]), compile_model(kb).finding_ids[candidates[j]]
 
 
 def triage_question(
@@ -162,11 +187,13 @@ def triage_question(
     current: Triage,
     candidates: NDArray[np.intp],
     upward_only: bool = False,
+    memo: dict[str, object] | None = None,
 ) -> tuple[float, str] | None:
     """The question expected to change the triage level most (or raise it, with `upward_only`),
-    with that expected change in levels."""
+    with that expected change in levels. `memo` (an empty dict, then the same one for a second
+    call on the same state) keeps the work both directions share."""
     found = [q for q in (rule_question(kb, evidence, ranking, current, upward_only),
-                         crossing_question(kb, evidence, ranking, current, candidates, upward_only)) if q]
+                         crossing_question(kb, evidence, ranking, current, candidates, upward_only, memo)) if q]
     if not found:
         return None
     value, finding = max(found)

@@ -1,0 +1,54 @@
+"""The interview step's shortcuts give exactly what the plain computations give, on recorded steps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from thighdx import Interview, load_kb
+from thighdx.engine.model import compile_model
+from thighdx.engine.posterior import posterior, posteriors_without
+from thighdx.engine.triage import triage
+from thighdx.engine.triage_questions import triage_question
+from thighdx.knowledge.loader import KnowledgeBase
+
+STEPS = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "steps.jsonl"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_kb()
+
+
+def recorded(kb: KnowledgeBase, every: int) -> list[Interview]:
+    bodies = [json.loads(line) for line in STEPS.read_text().splitlines() if line.strip()][::every]
+    return [Interview.resume(kb, b["age"], b["sex"], b["language"], [(e["id"], e["choice_id"], e.get("source", "answer"))
+                                                                       for e in b["evidence"]]) for b in bodies]
+
+
+def test_posteriors_without_each_reading_are_the_posteriors_bit_for_bit(kb: KnowledgeBase) -> None:
+    compared = 0
+    for interview in recorded(kb, 3):
+        evidence = interview.evidence
+        readings = [f for f in sorted(evidence.text) if evidence.answers[f] != "unknown"]
+        for finding, row in zip(readings, posteriors_without(kb, evidence, readings), strict=True):
+            plain = posterior(kb, evidence.without(finding))
+            assert np.array_equal(row[:-1], plain.probabilities) and row[-1] == plain.other_probability
+            compared += 1
+    assert compared > 1000
+
+
+def test_triage_question_with_a_memo_is_the_same_in_both_directions(kb: KnowledgeBase) -> None:
+    model = compile_model(kb)
+    for interview in recorded(kb, 7):
+        evidence = interview.evidence
+        ranking = posterior(kb, evidence)
+        current = triage(kb, evidence, ranking)
+        candidates = np.asarray([i for i, f in enumerate(model.finding_ids) if f not in evidence.answers], dtype=np.intp)
+        memo: dict[str, object] = {}
+        for upward in (True, False):
+            assert triage_question(kb, evidence, ranking, current, candidates, upward, memo) == \
+                triage_question(kb, evidence, ranking, current, candidates, upward)
