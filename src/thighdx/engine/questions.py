@@ -67,22 +67,24 @@ def information_gain(model: Model, ranking: Ranking, candidates: NDArray[np.intp
     A family condition's answer probability mixes its forms by their current weight.
     """
     w = ranking.row_posterior
-    p_yes = w @ model.p[:, candidates]
+    p = model.p[:, candidates]
+    p_yes = w @ p
     conditional = (w * model.single_rows) @ model.h_p[:, candidates]
     for rows in model.family_rows:
         mass = w[rows].sum()
         if mass > 0:
-            mixed = (w[rows] @ model.p[np.ix_(rows, candidates)]) / mass
+            mixed = (w[rows] @ p[rows]) / mass
             conditional += mass * binary_entropy(mixed)
-    by_condition = binary_entropy(p_yes) - conditional
+    h_yes = binary_entropy(p_yes)
+    by_condition = h_yes - conditional
     weight = model.level_weight
     if weight == 0:
         return by_condition
     # the same over the groups of conditions that demand the same level, in one product
     by_level_weights = model.level_onehot * w
     mass = by_level_weights.sum(axis=1)
-    mixed = (by_level_weights @ model.p[:, candidates]) / np.where(mass > 0, mass, 1.0)[:, None]
-    by_level = binary_entropy(p_yes) - mass @ binary_entropy(mixed)
+    mixed = (by_level_weights @ p) / np.where(mass > 0, mass, 1.0)[:, None]
+    by_level = h_yes - mass @ binary_entropy(mixed)
     return by_condition + weight * by_level  # type: ignore[no-any-return]
 
 
@@ -127,17 +129,26 @@ def group_items(
     return tuple(f for g, f in ranked if f != finding and g > 0 and kb.findings[f].group == group)
 
 
+def _condition_means(kb: KnowledgeBase, model: Model) -> list[list[float]]:
+    """Per finding, per condition: the mean of P(finding | row) over the condition's rows."""
+    cached: list[list[float]] | None = kb._cache.get("condition_means")
+    if cached is None:
+        cached = kb._cache["condition_means"] = [
+            [float(model.p[:, j][model.row_condition == a].mean()) for a in range(model.n_conditions)]
+            for j in range(len(model.finding_ids))
+        ]
+    return cached
+
+
 def separates(kb: KnowledgeBase, model: Model, ranking: Ranking, finding: str) -> tuple[str, str] | None:
     """The pair of likely conditions whose answers to `finding` differ most."""
-    column = model.p[:, model.finding_index[finding]]
-    probs = ranking.probabilities
-    top = [i for i in np.argsort(-probs, kind="stable")[:5]]
+    means = _condition_means(kb, model)[model.finding_index[finding]]
+    probs = ranking.values()
+    top = ranking.order()[:5]
     best, pair = 0.0, None
     for a_pos, a in enumerate(top):
         for b in top[a_pos + 1 :]:
-            pa = column[model.row_condition == a].mean()
-            pb = column[model.row_condition == b].mean()
-            score = probs[a] * probs[b] * abs(pa - pb)
+            score = probs[a] * probs[b] * abs(means[a] - means[b])
             if score > best:
                 best, pair = score, (model.condition_ids[a], model.condition_ids[b])
     return pair

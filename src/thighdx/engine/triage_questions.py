@@ -135,9 +135,11 @@ def _crossing(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: 
     needed = np.asarray([thresholds.get(LEVELS[lv], 1.0) for lv in levels.tolist()])
     w = ranking.row_posterior
     rows = np.flatnonzero(kept[model.row_condition])
-    p_yes = w @ model.p[:, candidates]
-    joint_yes = w[rows, None] * model.p[np.ix_(rows, candidates)]
-    starts = np.flatnonzero(np.r_[True, model.row_condition[rows][1:] != model.row_condition[rows][:-1]])
+    p = model.p[:, candidates]
+    p_yes = w @ p
+    joint_yes = w[rows, None] * p[rows]
+    kept_rows = model.row_condition[rows]
+    starts = np.flatnonzero(np.concatenate(([True], kept_rows[1:] != kept_rows[:-1])))
     yes = np.add.reduceat(joint_yes, starts, axis=0) / p_yes
     no = (probabilities[keep][:, None] - yes * p_yes) / (1.0 - p_yes)
     red = max((rank(r.level) for r in current.reasons if r.kind == "red_flag"), default=0)
