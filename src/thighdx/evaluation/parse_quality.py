@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Parse-quality report on labelled JSON Lines sets.")
     parser.add_argument("paths", nargs="+", metavar="FILE", help="labelled set(s), e.g. tests/data/parse_en.jsonl")
     parser.add_argument("--language", default=None, choices=["en", "tr"],
-                        help="language of records without their own (default: from a parse_xx file name, else en)")
+                        help="language of records without their own (default: from a parse_xx or parse-...-xx file name, else en)")
     parser.add_argument("--details", action="store_true", help="also list every text with an error")
     parser.add_argument("--json", action="store_true", help="print the reports as JSON (one object, or a list for several files)")
     args = parser.parse_args(argv)
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
 def _language_of(path: str) -> str:
     stem = Path(path).stem
     for language in ("tr", "en"):
-        if stem.endswith(f"_{language}") or stem == language:
+        if stem.endswith((f"_{language}", f"-{language}")) or stem == language:
             return language
     return "en"
 
