@@ -34,6 +34,8 @@ bench: install
 	command -v wrk >/dev/null || { echo "http_bench.py needs wrk: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python benchmarks/http_bench.py --workers 1
 	$(BIN)/python benchmarks/http_bench.py --workers 2
+	$(BIN)/python benchmarks/parse_bench.py
+	$(BIN)/python benchmarks/interview_load.py --workers 1 2
 
 evaluate: install
 	for mode in structured text interview; do $(BIN)/thighdx evaluate ../shared/cases/public.jsonl --mode $$mode; done
