@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from thighdx.errors import InputError
 
@@ -46,6 +47,17 @@ def _token(env: dict[str, str], name: str) -> str:
     return raw
 
 
+def _public_url(env: dict[str, str], name: str) -> str:
+    """`scheme://host[:port]` (lower case, no path), or empty."""
+    raw = env.get(name, "").strip().rstrip("/")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+        raise InputError(name, f"must be http(s)://host[:port] with no path, got {raw!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -71,6 +83,13 @@ class Settings:
     metrics_token: str = ""
     """Bearer token `/metrics` asks for (THIGHDX_METRICS_TOKEN, at least 16 characters); without one
     `/metrics` answers 404."""
+    public_url: str = ""
+    """The address people reach the service at (THIGHDX_PUBLIC_URL, e.g. `https://triage.example.org`):
+    the one origin a redirect's `Location` may name and page forms may come from. Unset, every
+    `Location` is a relative address and a form's `Origin` must match the `Host` it was sent to."""
+    purge_interval_seconds: int = 86400
+    """How often the server itself deletes interviews past `retention_days` (THIGHDX_PURGE_INTERVAL_SECONDS;
+    shortly after start-up, then at this interval; 0 turns the server's own purge off)."""
     migrate: bool = True
     """Run migrations when the app is created (the server runs them once before starting workers)."""
 
@@ -105,6 +124,8 @@ class Settings:
             log_level=level,
             opentelemetry=_bool(env, "THIGHDX_OPENTELEMETRY", False),
             metrics_token=_token(env, "THIGHDX_METRICS_TOKEN"),
+            public_url=_public_url(env, "THIGHDX_PUBLIC_URL"),
+            purge_interval_seconds=_int(env, "THIGHDX_PURGE_INTERVAL_SECONDS", 86400),
             migrate=_bool(env, "THIGHDX_MIGRATE", True),
         )
 

@@ -32,6 +32,7 @@ LATENCY = Histogram(
 INTERVIEWS_STARTED = Counter("thighdx_interviews_started_total", "Interviews started.")
 INTERVIEWS_BY_LEVEL = Counter("thighdx_interviews_completed_total", "Interviews with a stored result, by triage level.", ["level"])
 RATE_LIMITED = Counter("thighdx_rate_limited_total", "Requests refused by the rate limit.")
+CROSS_SITE = Counter("thighdx_cross_site_forms_total", "Page forms refused because another site sent them.")
 
 
 @lru_cache(maxsize=1024)

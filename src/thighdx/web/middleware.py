@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import anyio
 import structlog
@@ -48,11 +49,113 @@ client's doing, never a server error."""
 DIAGNOSIS_PATH = "/api/v1/diagnosis"
 
 
-def _is_json(scope: dict[str, Any]) -> bool:
+def _is_json(scope: dict[str, Any], suffix: bool = False) -> bool:
+    """Whether the body is declared JSON (`application/json`; with `suffix`, also `application/*+json`)."""
     for name, value in scope.get("headers", ()):
         if name == b"content-type":
-            return value.split(b";")[0].strip().lower() == b"application/json"
+            kind = value.split(b";")[0].strip().lower()
+            return kind == b"application/json" or (suffix and kind.startswith(b"application/") and kind.endswith(b"+json"))
     return False
+
+
+class _Repeated(dict):  # type: ignore[type-arg]
+    """A JSON object in which `key` appeared more than once."""
+
+    key = ""
+
+
+def duplicate_key(body: bytes) -> str | None:
+    """The first key given twice in one object of a JSON body, as a dotted path (`evidence.1.id`), or
+    None (also when the body is not JSON at all: the route says what is wrong with it then)."""
+    found: list[bool] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        seen: set[str] = set()
+        repeated = _Repeated(obj)
+        repeated.key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        found.append(True)
+        return repeated
+
+    try:
+        value = json.loads(body, object_pairs_hook=pairs_hook)
+    except (ValueError, RecursionError):
+        return None
+    if not found:
+        return None
+
+    def where(node: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+        if isinstance(node, _Repeated):
+            return (*path, node.key)
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in children:
+            hit = where(child, (*path, str(key)))
+            if hit is not None:
+                return hit
+        return None
+
+    path = where(value, ())
+    return ".".join(path) if path else None
+
+
+def _header(scope: dict[str, Any], wanted: bytes) -> bytes | None:
+    for name, value in scope.get("headers", ()):
+        if name == wanted:
+            return bytes(value)
+    return None
+
+
+def _relative(location: bytes, public_url: str) -> bytes:
+    """A redirect's `Location` never names a host taken from the request: an absolute address keeps
+    its host only when it is the configured public URL's; otherwise it becomes relative (or, with a
+    public URL set, that URL's)."""
+    text = location.decode("latin-1")
+    parts = urlsplit(text)
+    if not parts.scheme and not parts.netloc:
+        return location
+    if public_url and f"{parts.scheme}://{parts.netloc}".lower() == public_url:
+        return location
+    rest = (parts.path if parts.path.startswith("/") else "/" + parts.path) + (f"?{parts.query}" if parts.query else "") \
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    return (public_url + rest).encode("latin-1")
+
+
+SAME_SITE = (b"same-origin", b"none")
+
+
+def cross_site(scope: dict[str, Any], public_url: str) -> bool:
+    """Whether a form was sent from another site. A browser says where a request comes from: with
+    `Sec-Fetch-Site`, only `same-origin` (or `none`, typed by the person) passes; without it, the
+    `Origin` must be the public URL or name the host the request was sent to (`null` never passes).
+    A request with neither header (a client that is not a browser) passes: the form's token still
+    has to match."""
+    site = _header(scope, b"sec-fetch-site")
+    if site is not None:
+        return site.strip().lower() not in SAME_SITE
+    origin = _header(scope, b"origin")
+    if origin is None:
+        return False
+    text = origin.decode("latin-1").strip().lower()
+    if public_url and text == public_url:
+        return False
+    host = (_header(scope, b"host") or b"").decode("latin-1").strip().lower()
+    parts = urlsplit(text)
+    return text == "null" or parts.scheme not in ("http", "https") or not host or parts.netloc != host
+
+
+def _page_address(path: str) -> bool:
+    try:
+        from thighdx.web.pages.common import is_page_address
+    except ImportError:  # the pages are optional
+        return False
+    return is_page_address(path)
+
+
+PAGE_STATUS = {422: 413}
+"""A refusal in the middleware is answered on a page address with its HTML page: a body too long is 413
+there (the API keeps the contract's 422)."""
 TEXT_PATHS = {"/api/v1/parse", "/api/v1/interviews"}
 
 
@@ -88,14 +191,27 @@ class ServiceMiddleware:
         status_box = [500]
         route: str | None = None  # the route template, when answered here rather than by the framework's router
         security = API_HEADERS if path.startswith("/api/") else PAGE_HEADERS  # /docs too: no script from anywhere else
+        public_url = self.settings.public_url
 
         async def send_wrapped(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 status_box[0] = message["status"]
-                message["headers"] = [*message.get("headers", []), *security]
+                headers = message.get("headers", [])
+                if 300 <= message["status"] < 400:
+                    headers = [(n, _relative(v, public_url)) if n.lower() == b"location" else (n, v) for n, v in headers]
+                message["headers"] = [*headers, *security]
             await send(message)
 
+        page = _page_address(path)
+        original_receive = receive
+
         async def refuse(status: int, title: str, detail: str, field: str | None, extra: list[tuple[bytes, bytes]] = ()) -> None:
+            if page:  # a person's browser: the page in their language, never JSON
+                from thighdx.web.pages.common import status_page
+
+                response = status_page(scope, PAGE_STATUS.get(status, status), [(n.decode("latin-1"), v.decode("latin-1")) for n, v in extra])
+                await response(scope, original_receive, send_wrapped)
+                return
             start, body = _problem(status, title, detail, field, list(extra))
             await send_wrapped(start)
             await send_wrapped(body)
@@ -121,12 +237,22 @@ class ServiceMiddleware:
                     await refuse(429, "Too many requests", f"more than {self.limiter.limit} requests a minute; try again in {retry} s",
                                  None, [(b"retry-after", str(retry).encode())])
                     return
+            if page and scope.get("method") in BODY_METHODS and cross_site(scope, public_url):
+                metrics.CROSS_SITE.inc()
+                await refuse(403, "Forbidden", "a form sent from another site", None)
+                return
             if scope.get("method") in BODY_METHODS:
                 receive = await self._bounded_body(scope, receive, refuse)
                 if receive is None:
                     if status_box[0] == 500:  # nothing was sent: the client went away mid-body
                         status_box[0] = CLIENT_CLOSED
                     return
+                if not page and _is_json(scope, suffix=True):
+                    repeated = duplicate_key(receive.body)
+                    if repeated is not None:
+                        await refuse(422, "Invalid request", f"{repeated}: the key {repeated.rsplit('.', 1)[-1]!r} is given more than once",
+                                     repeated)
+                        return
                 if path == DIAGNOSIS_PATH and await self._diagnosis(scope, receive, receive.body, send_wrapped):
                     route = DIAGNOSIS_PATH
                     return

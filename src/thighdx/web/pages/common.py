@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -53,7 +54,7 @@ class PageError(ThighdxError):
 
 
 def kb_for(request: Request) -> KnowledgeBase:
-    state = getattr(request.app, "state", None)
+    state = getattr(request.scope.get("app"), "state", None)
     kb = getattr(state, "kb", None) if state is not None else None
     return kb if isinstance(kb, KnowledgeBase) else load_kb()
 
@@ -227,8 +228,8 @@ def error_page(request: Request, exc: Exception, back_href: str | None = None) -
     return render(request, "error.html", status=status, message_key=key, values=values, back_href=back_href)
 
 
-HTTP_ERROR_KEYS = {404: "web_error_not_found", 405: "web_error_method", 413: "web_error_too_large",
-                   429: "web_error_too_many"}
+HTTP_ERROR_KEYS = {404: "web_error_not_found", 405: "web_error_method", 408: "web_error_timeout",
+                   413: "web_error_too_large", 429: "web_error_too_many", 431: "web_error_too_large"}
 """The message for an HTTP error the framework raises (unknown address, wrong method...)."""
 API_PREFIXES = ("/api/", "/healthz", "/metrics", "/openapi.json", "/docs", "/redoc", "/fhir/", "/cds-services")
 
@@ -238,12 +239,10 @@ def is_page_address(path: str) -> bool:
     return not (path == "/api" or path.startswith(API_PREFIXES))
 
 
-def http_error_page(request: Request, status: int) -> HTMLResponse:
+def http_error_page(request: Request, status: int, key: str | None = None) -> HTMLResponse:
     """The HTML error page, in the person's language, for an error the framework raises on a page address."""
-    if status >= 500:
-        key = "something_went_wrong"
-    else:
-        key = HTTP_ERROR_KEYS.get(status, "web_error_input")
+    if key is None:
+        key = "something_went_wrong" if status >= 500 else HTTP_ERROR_KEYS.get(status, "web_error_input")
     try:
         return render(request, "error.html", status=status, message_key=key, values={}, back_href=None,
                       title_key="web_error_not_found_title" if status == 404 else None)
@@ -251,3 +250,12 @@ def http_error_page(request: Request, status: int) -> HTMLResponse:
         return HTMLResponse("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error - thighdx</title>"
                             "</head><body><main><h1>Something went wrong</h1><p><a href=\"/\">Start again</a></p></main>"
                             "</body></html>", status_code=status)
+
+
+def status_page(scope: dict[str, Any], status: int, headers: Sequence[tuple[str, str]] = ()) -> HTMLResponse:
+    """The HTML page for a request refused before it reached a page (cross-site form, body too long
+    or too slow, too many requests or headers), in the person's language, with the refusal's headers."""
+    response = http_error_page(Request(scope), status, "web_error_cross_site" if status == 403 else None)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
