@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -15,6 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from thighdx.config import Settings
 from thighdx.errors import StorageError
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: the thread lock and SQLite's own lock
+    fcntl = None  # type: ignore[assignment]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _LOCK_ID = 7_351_002  # PostgreSQL advisory lock held while migrating
@@ -66,6 +71,48 @@ def migrate(engine: Engine) -> None:
                 connection.commit()
 
 
+class WriteLock:
+    """One SQLite writer at a time: a re-entrant thread lock and, with a path, `flock` on that file
+    (held from the outermost acquire to its release). Without `fcntl`, or when the file cannot be
+    opened, only the thread lock (SQLite's own lock still keeps writes apart)."""
+
+    def __init__(self, path: str | None) -> None:
+        self._thread = threading.RLock()
+        self._path = path
+        self._fd: int | None = None
+        self._depth = 0
+
+    def _file(self) -> int | None:
+        if self._fd is None and self._path is not None and fcntl is not None:
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                self._path = None
+        return self._fd
+
+    def __enter__(self) -> Self:
+        self._thread.acquire()
+        self._depth += 1
+        if self._depth == 1:
+            fd = self._file()
+            if fd is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    self._depth -= 1
+                    self._thread.release()
+                    raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._depth -= 1
+            if self._depth == 0 and self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread.release()
+
+
 class Store:
     """The database: `read()` and `write()` give a session; `write()` commits on success."""
 
@@ -76,10 +123,15 @@ class Store:
         self._write = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
         # SQLite lets one write transaction run at a time; a writer that finds the file locked
         # sleeps in SQLite's busy handler (1 ms, 2 ms, ... up to 100 ms at a time) and is not woken
-        # when the lock frees, so under load writers queued there waited seconds. Writers in this
-        # process queue on a lock instead and start as soon as the one before commits; between
-        # processes, SQLite's own lock still decides. PostgreSQL locks rows, not the database: no lock.
-        self._write_lock: threading.RLock | None = threading.RLock() if self.engine.dialect.name == "sqlite" else None
+        # when the lock frees, so under load writers queued there waited seconds. Writers queue on
+        # a lock instead and start as soon as the one before commits: a thread lock within the
+        # process and, between processes (several workers, or servers on one file), an exclusive
+        # lock on a file beside the database, whose waiters the kernel wakes when it is released.
+        # PostgreSQL locks rows, not the database: no lock.
+        self._write_lock: WriteLock | None = None
+        if self.engine.dialect.name == "sqlite":
+            database = self.engine.url.database
+            self._write_lock = WriteLock(database + "-writer" if database and database != ":memory:" else None)
 
     @property
     def dialect(self) -> str:
