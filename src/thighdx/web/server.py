@@ -66,6 +66,9 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> N
         store.migrate()
         store.close()
         os.environ["THIGHDX_MIGRATE"] = "0"  # done once here; workers skip it
+        from thighdx.web.retention import purge_on_schedule
+
+        purge_on_schedule(settings)  # one purger for the whole server, however many workers
 
         from granian import Granian
         from granian.constants import Interfaces, Loops
