@@ -20,6 +20,7 @@ from thighdx.knowledge.loader import load_kb
 from thighdx.store import Store
 from thighdx.web import errors, logs, metrics
 from thighdx.web.api import router as api_router
+from thighdx.web.export import router as export_router
 from thighdx.web.middleware import ServiceMiddleware
 from thighdx.web.models import Health
 from thighdx.web.ratelimit import RateLimiter
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api_router)
     app.include_router(interop_router)  # FHIR R4, SDC $next-question, CDS Hooks
+    app.include_router(export_router)  # a clinician exports one case (audited)
 
     @app.get("/healthz", response_model=Health, tags=["operations"], responses={503: {"model": Health}})
     def healthz(request: Request) -> Any:
