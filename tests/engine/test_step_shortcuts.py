@@ -11,7 +11,7 @@ import pytest
 from thighdx import Interview, load_kb
 from thighdx.engine.model import compile_model
 from thighdx.engine.posterior import posterior, posteriors_without
-from thighdx.engine.triage import triage
+from thighdx.engine.triage import triage, triage_level, triage_levels_without
 from thighdx.engine.triage_questions import triage_question
 from thighdx.knowledge.loader import KnowledgeBase
 
@@ -52,3 +52,18 @@ def test_triage_question_with_a_memo_is_the_same_in_both_directions(kb: Knowledg
         for upward in (True, False):
             assert triage_question(kb, evidence, ranking, current, candidates, upward, memo) == \
                 triage_question(kb, evidence, ranking, current, candidates, upward)
+
+
+def test_levels_without_each_reading_are_the_triage_levels(kb: KnowledgeBase) -> None:
+    compared = 0
+    for interview in recorded(kb, 2):
+        evidence = interview.evidence
+        readings = [f for f in sorted(evidence.text) if evidence.answers[f] != "unknown"]
+        if not readings:
+            continue
+        after = posteriors_without(kb, evidence, readings)[:, :-1]
+        ids = compile_model(kb).condition_ids
+        assert triage_levels_without(kb, evidence, readings, ids, after) == \
+            [triage_level(kb, evidence.without(f), ids, row) for f, row in zip(readings, after, strict=True)]
+        compared += len(readings)
+    assert compared > 1000

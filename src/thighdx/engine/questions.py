@@ -25,7 +25,7 @@ from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
 from thighdx.engine.posterior import Ranking, posterior, posteriors_without
 from thighdx.engine.rules import matches, satisfiable
-from thighdx.engine.triage import Triage, flags_by_finding, rank, triage, triage_level
+from thighdx.engine.triage import Triage, flags_by_finding, rank, triage, triage_levels_without
 from thighdx.engine.triage_questions import URGENT_FROM, triage_question
 from thighdx.knowledge.schema import LEVELS
 
@@ -351,9 +351,10 @@ def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, cu
     level = rank(current.level)
     leader = ranking.order()[0]
     ids = ranking.condition_ids
-    for finding, after in zip(readings, posteriors_without(kb, evidence, readings), strict=True):
-        probabilities = after[:-1]
-        moved = abs(triage_level(kb, evidence.without(finding), ids, probabilities) - level)
+    after = posteriors_without(kb, evidence, readings)[:, :-1]
+    levels = triage_levels_without(kb, evidence, readings, ids, after)
+    for finding, probabilities, level_after in zip(readings, after, levels, strict=True):
+        moved = abs(level_after - level)
         if moved == 0 and int(np.argmax(probabilities)) == leader:
             continue
         if best is None or moved > best[0]:

@@ -7,6 +7,7 @@ knowledge base's threshold for its own level. Nothing lowers a red flag's level.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -14,7 +15,7 @@ from numpy.typing import NDArray
 
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.posterior import Ranking
-from thighdx.engine.rules import matches
+from thighdx.engine.rules import findings_of, matches
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS, Condition, Level, Text
 
@@ -146,25 +147,85 @@ def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], pr
     """The triage level's rank only, for questions that try answers out (no reasons built)."""
     flags = kb.triage.red_flags
     level = max((_RANK[flags[i].level] for i in matched_flags(kb, evidence)), default=0)
+    conditions = kb.conditions
+    return _level(kb, level, probabilities.tolist(), lambda i: condition_level(conditions[ids[i]], evidence)[0],
+                  lambda: _screening_gate(kb, evidence))
+
+
+def _level(kb: KnowledgeBase, level: int, values: list[float], demanded_by: Callable[[int], Level], gate: Callable[[], bool]) -> int:
+    """`triage_level` from the red flags' level, the condition probabilities, the level each
+    condition demands (by index) and whether home care still needs the universal questions."""
     thresholds = kb.triage.posterior.thresholds
     leader_min = kb.triage.posterior.leader_min
-    values = probabilities.tolist()
     leader = values.index(max(values))  # the first of the most likely, as in `Ranking.order`
     lowest = _lowest_threshold(kb)
-    conditions = kb.conditions
     counted = False
     # the leader, then (in knowledge-base order) every other condition at or above the lowest threshold
     for i in [leader, *(i for i, p in enumerate(values) if p >= lowest and i != leader)]:
         probability = values[i]
-        demanded, _ = condition_level(conditions[ids[i]], evidence)
+        demanded = demanded_by(i)
         if (i == leader and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):
             level = max(level, _RANK[demanded])
             counted = True
     if not counted:
         level = max(level, _RANK[kb.triage.posterior.unclear_level])
-    if level == 0 and _screening_gate(kb, evidence):
+    if level == 0 and gate():
         level = 1
     return level
+
+
+def _mentions(kb: KnowledgeBase) -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
+    """Per finding: the red-flag rules that can match (one needs a finding present) and mention it,
+    and the conditions (by index) with a level rule that mentions it."""
+    cached: tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]] | None = kb._cache.get("mentions")
+    if cached is None:
+        flags: dict[str, set[int]] = {}
+        for i, flag in enumerate(kb.triage.red_flags):
+            if flag.when.present or flag.when.any_present:
+                for f in findings_of(flag.when):
+                    flags.setdefault(f, set()).add(i)
+        conditions: dict[str, set[int]] = {}
+        for c, condition in enumerate(kb.conditions.values()):
+            for rule in condition.triage.rules:
+                for f in findings_of(rule.when):
+                    conditions.setdefault(f, set()).add(c)
+        cached = kb._cache["mentions"] = ({f: frozenset(v) for f, v in flags.items()},
+                                          {f: frozenset(v) for f, v in conditions.items()})
+    return cached
+
+
+def triage_levels_without(
+    kb: KnowledgeBase, evidence: Evidence, findings: list[str], ids: tuple[str, ...], probabilities: NDArray[np.float64]
+) -> list[int]:
+    """`triage_level(kb, evidence.without(f), ids, row)` for each finding and its row of
+    `probabilities` in turn, re-checking only the rules that mention the finding left out."""
+    flags = kb.triage.red_flags
+    conditions = list(kb.conditions.values())
+    matched = frozenset(matched_flags(kb, evidence))
+    by_flag, by_condition = _mentions(kb)
+    full: dict[int, Level] = {}
+
+    def demanded(i: int) -> Level:
+        if i not in full:
+            full[i] = condition_level(conditions[i], evidence)[0]
+        return full[i]
+
+    gate = _screening_gate(kb, evidence)
+    universal = _universal(kb)
+    levels: list[int] = []
+    for finding, row in zip(findings, probabilities, strict=True):
+        without = evidence.without(finding)
+        touched = by_flag.get(finding, frozenset())
+        now_matched = (matched - touched) | {i for i in touched if matches(flags[i].when, without)}
+        flag_level = max((_RANK[flags[i].level] for i in now_matched), default=0)
+        changed = by_condition.get(finding, frozenset())
+
+        def demanded_without(i: int, without: Evidence = without, changed: frozenset[int] = changed) -> Level:
+            return condition_level(conditions[i], without)[0] if i in changed else demanded(i)
+
+        gate_without = gate or finding in universal
+        levels.append(_level(kb, flag_level, row.tolist(), demanded_without, lambda: gate_without))
+    return levels
 
 
 def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
