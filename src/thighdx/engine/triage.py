@@ -174,23 +174,30 @@ def _level(kb: KnowledgeBase, level: int, values: list[float], demanded_by: Call
     return level
 
 
-def _mentions(kb: KnowledgeBase) -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
-    """Per finding: the red-flag rules that can match (one needs a finding present) and mention it,
-    and the conditions (by index) with a level rule that mentions it."""
-    cached: tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]] | None = kb._cache.get("mentions")
+Mentions = tuple[dict[str, frozenset[int]], dict[str, frozenset[int]], dict[str, frozenset[int]]]
+
+
+def _mentions(kb: KnowledgeBase) -> Mentions:
+    """Per finding: the red-flag rules (those that can match: one needs a finding present) that
+    leaving it out can stop matching (it is needed present or absent) or start matching (it must
+    not be present), and the conditions (by index) with a level rule that mentions it."""
+    cached: Mentions | None = kb._cache.get("mentions")
     if cached is None:
-        flags: dict[str, set[int]] = {}
+        needs: dict[str, set[int]] = {}
+        blocks: dict[str, set[int]] = {}
         for i, flag in enumerate(kb.triage.red_flags):
-            if flag.when.present or flag.when.any_present:
-                for f in findings_of(flag.when):
-                    flags.setdefault(f, set()).add(i)
+            when = flag.when
+            if when.present or when.any_present:
+                for f in (*when.present, *when.any_present, *when.absent):
+                    needs.setdefault(f, set()).add(i)
+                for f in when.not_present:
+                    blocks.setdefault(f, set()).add(i)
         conditions: dict[str, set[int]] = {}
         for c, condition in enumerate(kb.conditions.values()):
             for rule in condition.triage.rules:
                 for f in findings_of(rule.when):
                     conditions.setdefault(f, set()).add(c)
-        cached = kb._cache["mentions"] = ({f: frozenset(v) for f, v in flags.items()},
-                                          {f: frozenset(v) for f, v in conditions.items()})
+        cached = kb._cache["mentions"] = tuple({f: frozenset(v) for f, v in d.items()} for d in (needs, blocks, conditions))
     return cached
 
 
@@ -198,11 +205,11 @@ def triage_levels_without(
     kb: KnowledgeBase, evidence: Evidence, findings: list[str], ids: tuple[str, ...], probabilities: NDArray[np.float64]
 ) -> list[int]:
     """`triage_level(kb, evidence.without(f), ids, row)` for each finding and its row of
-    `probabilities` in turn, re-checking only the rules that mention the finding left out."""
+    `probabilities` in turn, re-checking only the rules that leaving the finding out can change."""
     flags = kb.triage.red_flags
     conditions = list(kb.conditions.values())
     matched = frozenset(matched_flags(kb, evidence))
-    by_flag, by_condition = _mentions(kb)
+    needs, blocks, by_condition = _mentions(kb)
     full: dict[int, Level] = {}
 
     def demanded(i: int) -> Level:
@@ -212,13 +219,16 @@ def triage_levels_without(
 
     gate = _screening_gate(kb, evidence)
     universal = _universal(kb)
+    empty: frozenset[int] = frozenset()
     levels: list[int] = []
     for finding, row in zip(findings, probabilities, strict=True):
         without = evidence.without(finding)
-        touched = by_flag.get(finding, frozenset())
-        now_matched = (matched - touched) | {i for i in touched if matches(flags[i].when, without)}
+        recheck = matched & needs.get(finding, empty)
+        if evidence.answers[finding] == "present":
+            recheck |= blocks.get(finding, empty) - matched
+        now_matched = (matched - recheck) | {i for i in recheck if matches(flags[i].when, without)} if recheck else matched
         flag_level = max((_RANK[flags[i].level] for i in now_matched), default=0)
-        changed = by_condition.get(finding, frozenset())
+        changed = by_condition.get(finding, empty)
 
         def demanded_without(i: int, without: Evidence = without, changed: frozenset[int] = changed) -> Level:
             return condition_level(conditions[i], without)[0] if i in changed else demanded(i)
