@@ -103,7 +103,8 @@ class Lexicon:
     cues: tuple[Cue, ...]
     entries: tuple[Entry, ...]
     problems: tuple[str, ...] = field(default=())
-    # Findings that are never read `absent` unless the negation is clear and close.
+    # Findings that are never read `absent` unless the negation is a plain denial, close to
+    # them: the knowledge base's red flags and the findings that alone demand emergency care.
     red_flags: frozenset[str] = field(default=frozenset())
 
 
@@ -487,7 +488,7 @@ def load_lexicon(language: str, root: str | None = None) -> Lexicon:
     if not isinstance(extra, list):
         problems.append(f"{name}: red_flags must be a list of finding ids")
         extra = []
-    flags = frozenset(kb_red_flags()) | frozenset(str(x) for x in extra)
+    flags = kb_red_flags() | kb_emergency_findings() | frozenset(str(x) for x in extra)
     return Lexicon(language, max_chars, int(scope), negative_suffix, tuple(cues), tuple(entries), tuple(problems), flags)
 
 
@@ -501,6 +502,27 @@ def kb_red_flags() -> frozenset[str]:
     except (OSError, yaml.YAMLError):
         return frozenset()
     return frozenset(f["id"] for f in data.get("findings") or [] if isinstance(f, dict) and f.get("red_flag") is True and "id" in f)
+
+
+@lru_cache(maxsize=1)
+def kb_emergency_findings() -> frozenset[str]:
+    """Finding ids that alone demand emergency care: triage.yaml red-flag rules at an
+    emergency level whose only condition is that one finding is present."""
+    path = LEXICON_DIR.parent / "triage.yaml"
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+    except (OSError, yaml.YAMLError):
+        return frozenset()
+    found: set[str] = set()
+    for rule in data.get("red_flags") or []:
+        when = rule.get("when") if isinstance(rule, dict) else None
+        if not isinstance(when, dict) or not str(rule.get("level", "")).startswith("emergency"):
+            continue
+        present = when.get("present") or []
+        if set(when) == {"present"} and isinstance(present, list) and len(present) == 1:
+            found.add(str(present[0]))
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)

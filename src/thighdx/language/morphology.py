@@ -8,7 +8,8 @@ written with both vowels of a harmony pair: `m[iu]yor` is -mıyor/-miyor/-muyor/
   finding: "uyuşmuyor" (it does not go numb).
 - The privative -sIz ("without") is word formation, not negation: "hissiz" (without feeling)
   is numb, "güçsüz" (without strength) is weak, "güçsüzleşiyor" (becoming strengthless) is
-  getting weaker. Only when the stem names the complaint itself ("ağrısız", without pain)
+  getting weaker; any privative followed by -lAş (become) is a change into the lacking
+  state, never a negation. Only when the stem names the complaint itself ("ağrısız", without pain)
   does it say the complaint is absent; stems that name a faculty the person lacks are listed
   in `LACK_STEMS`.
 - The question particle mI (a separate word, with person endings: "mi", "mu", "misin",
@@ -66,6 +67,35 @@ def is_question_particle(token: str) -> bool:
     return QUESTION_PARTICLE.fullmatch(token) is not None or JOINED_QUESTION.fullmatch(token) is not None
 
 
+# A finite verb form closes its clause: past -DI after a consonant, present -(I)yor, reported
+# -mIş, with person and tense endings after them ("uyuştu", "güçsüzleşti", "şişiyordu",
+# "kopmuş"). A possessive after a vowel or -t ("ameliyatı", "fıtık") is a noun; so are -ntI
+# nouns ("bulantı", "kaşıntı") and a few adverbs.
+FINITE_VERB = re.compile(
+    r"\w+[bcfghjklmprsvyz][dt][iu](?:m|n|k|niz|nuz|lar|ler)?|\w{2,}(?:[iu]?yor(?:um|sun|uz|lar|du|dum|mus)?|yo(?:m|z)?|m[iu]s(?:im|sin|iz|lar|ler|tir|tur|ti|tu)?)"
+)
+NOT_VERBS = frozenset({"simdi", "hemdi", "kendi", "hadi"})
+
+
+def finite_verb(word: str) -> bool:
+    """Whether a (folded) word is a finite, affirmative verb form that ends its own clause:
+    a negation word after it ("bacağım güçsüzleşti, yürüyemiyor") is another clause's."""
+    return FINITE_VERB.fullmatch(word) is not None and word not in NOT_VERBS and not negative_rest_anywhere(word)
+
+
+def negative_rest_anywhere(word: str) -> bool:
+    """Whether a word carries a negative verb ending after its first two letters."""
+    return any(NEGATIVE_VERB.match(word, i) for i in range(2, len(word)))
+
+
+# The privative followed by -lAş ("become") makes a verb of change into the lacking state:
+# "güçsüzleşti" (became strengthless) is getting weaker, a state, never a negation.
+def becoming_lack(rest: str) -> bool:
+    """Whether the suffixes are the privative followed by -lAş: "-sızlaştı", "-süzleşiyor"."""
+    match = PRIVATIVE.match(rest)
+    return match is not None and BECOME.match(match.group("after")) is not None
+
+
 def negative_word(core: str, rest: str) -> bool:
     """Whether a matched word (its stem `core`, its suffixes `rest`) denies the finding: a
     negative verb ending, or a privative that is not the complaint itself."""
@@ -74,6 +104,8 @@ def negative_word(core: str, rest: str) -> bool:
     if negative_rest(rest):
         return True
     if privative_rest(rest):
+        if becoming_lack(rest):
+            return False
         last = core.split()[-1] if core.split() else core
         return not names_a_lack(last + rest)
     return False

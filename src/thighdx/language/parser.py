@@ -15,7 +15,7 @@ from datetime import date
 from thighdx.language.detect import unsupported_language
 from thighdx.language.lexicon import LANGUAGES, load_lexicon
 from thighdx.language.mention import Choice, Mention, ParseResult
-from thighdx.language.pipeline import ABSENT_LABEL, GROUP, pipeline
+from thighdx.language.pipeline import ABSENT_LABEL, FINITE, GROUP, pipeline
 from thighdx.language.reading import decide
 from thighdx.language.targets import Target, find_targets
 from thighdx.language.text import normalise
@@ -56,6 +56,7 @@ def parse_text(text: str, language: str = "en", today: date | None = None) -> Pa
         spans.append(span)
         info.append(target)
     doc.spans[GROUP] = spans
+    doc.user_data[FINITE] = {(span.start, span.end) for span, target in zip(spans, info, strict=True) if target.finite}
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     mentions = decide(doc, info, norm, work, lexicon)

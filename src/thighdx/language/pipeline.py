@@ -14,6 +14,8 @@ from typing import Any
 from thighdx.language.lexicon import Cue, Lexicon
 
 GROUP = "thighdx_findings"
+# doc.user_data key: (start, end) token spans of findings that end in a finite verb of their own.
+FINITE = "thighdx_finite"
 ABSENT_LABEL = "__absent__"
 # List items are at most this many tokens long.
 LIST_ITEM_TOKENS = 3
@@ -23,6 +25,9 @@ LIST_WORDS = {
     "en": {",", "or", "and", "nor", "any", "my", "the", "a", "of", "in", "no", "other", "real", "/", "-", "either", "neither", "at", "all", "also", "&"},
     "tr": {",", "veya", "ya", "da", "de", "ve", "ile", "hic", "ne", "bir", "/", "-", "ayrica", "herhangi", "&"},
 }
+# Turkish cues after a finite verb that may still speak of it: "şişmiş değil" (it is not
+# swollen), "şişti geçti" (it swelled and went down).
+CLAUSE_CLOSING_EXCEPT = ("degil", "gecti")
 # Words that carry a list on past its next item.
 LIST_BREAKS = {",", ";", "or", "and", "nor", "ve", "veya", "ya", "ile", "/", "&"}
 LIST_JOINERS = {"en": {"or", "nor", "and", "/", "&"}, "tr": {"veya", "ya", "ve", "ile", "/", "&"}}
@@ -100,9 +105,19 @@ def _build(language: str, lexicon: Lexicon) -> Any:
         return not any(s.start <= modifier.start and modifier.end <= s.end and (s.end <= target.start or target.end <= s.start)
                        for s in target.doc.spans[GROUP])
 
+    def closed_by_own_verb(target: Any, modifier: Any) -> bool:
+        """Turkish puts the verb last: a finding whose own last word is a finite affirmative
+        verb ("güçsüzleşti", "uyuştu") has closed its clause, so a negation after it is the
+        next clause's ("bacağım güçsüzleşti, yürüyemiyor": it cannot walk)."""
+        if language != "tr" or modifier.start < target.end:
+            return False
+        if target.doc[modifier.start : modifier.end].text.startswith(CLAUSE_CLOSING_EXCEPT):
+            return False
+        return (target.start, target.end) in target.doc.user_data.get(FINITE, ())
+
     def within_list(target: Any, modifier: Any, span_between: Any) -> bool:
         """A negation reaches past a comma only along a list of findings."""
-        if not free_cue(target, modifier, span_between):
+        if not free_cue(target, modifier, span_between) or closed_by_own_verb(target, modifier):
             return False
         if span_between is None:
             return True

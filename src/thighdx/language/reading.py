@@ -28,6 +28,8 @@ RED_FLAG_CLOSE_TOKENS = 3
 RED_FLAG_MIN_CONFIDENCE = 0.8
 # A finding implied by another's reading (a fall implies a sudden onset) is less sure.
 IMPLIED_CONFIDENCE = 0.8
+# An event told as unnoticed ("I didn't realise I'd wet myself") is present, less surely.
+UNNOTICED_CONFIDENCE = 0.8
 # Clauses longer than this many words lower a reading's confidence.
 LONG_CLAUSE_WORDS = 25
 
@@ -138,6 +140,7 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             negation = None  # "it has not healed for 3 months": the time is still told
         # A negative verb ending or wording that itself says "absent", negated once more, is present.
         negated = (negation is not None) != (target.negative or target.absent)
+        unsure = unnoticed = False
         if lang == "tr" and negation is not None and (target.negative or target.absent):
             # Turkish negation words reinforce a negative verb ("hiç uyuşmadı"); only
             # "değil" turns one round ("uyuşmuyor değil": it does go numb).
@@ -148,10 +151,22 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             # reinforces the symptom; only "değil" denies it.
             m_start, m_end = negation[1].modifier_span
             negated = span.doc[m_start:m_end].text.startswith("degil")
+        if negated and negation is not None and not target.absent:
+            contrast = _habitual(span, negation[1], lang)
+            if contrast == "present":
+                negation, negated = None, target.negative  # "it went brown, normally it isn't"
+            elif contrast == "unknown":
+                unsure = True
+            elif _unnoticed(span, negation[1], lang):
+                negation, negated, unnoticed = None, target.negative, True
+        elif negated and negation is None and target.negative and _habitual_before(span, lang):
+            unsure = True  # "normalde bacağım şişmez": what is usual, not what is now
         left, right = clause(norm, start, end, lang)
         confidence = _confidence(target, span, negation if negated else None, len(norm[left:right].split()), lang)
+        if unnoticed:
+            confidence = round(confidence * UNNOTICED_CONFIDENCE, 3)
         choice: Choice
-        if "POSSIBLE_EXISTENCE" in modifiers or "HYPOTHETICAL" in modifiers or _asked(span, lang) or _queried(norm, start):
+        if unsure or "POSSIBLE_EXISTENCE" in modifiers or "HYPOTHETICAL" in modifiers or _asked(span, lang) or _queried(norm, start):
             choice = "unknown"
         elif target.ask and not negated:
             choice = "unknown"  # it may be said, not surely: ask it
@@ -161,8 +176,9 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             choice = "unknown"  # "idrarım normal değil": the normal state itself is denied
         if choice == "absent" and target.group and not _plain_group_denial(span, negation, lang):
             choice = "unknown"  # "my bladder doesn't empty" denies nothing: ask it
-        if choice == "absent" and out_id in lexicon.red_flags and not _clear_negation(target, negation, confidence, span, lang):
-            choice = "unknown"  # a red flag the text may deny, but not clearly: ask it
+        if choice == "absent" and out_id in lexicon.red_flags and not (
+                _clear_negation(target, negation, confidence, span, lang) and _plain_denial(target, negation, span, lang)):
+            choice = "unknown"  # a red flag the text may deny, but not plainly: ask it
         if choice == "unknown":
             confidence = round(min(confidence, 0.5), 3)
         if choice == "absent" and negation is not None and negated:
@@ -261,6 +277,166 @@ def _clear_negation(target: Target, negation: tuple[int, Any] | None, confidence
     if negation is None:
         return target.absent or target.negative
     return _effective_distance(span, negation[1], language) <= RED_FLAG_CLOSE_TOKENS
+
+
+# A negated verb of perception or knowing over an event says the event went unnoticed, not
+# that it did not happen: "she didn't feel herself wet the bed", "I didn't realise I'd
+# wet myself", "without noticing it had gone numb", "altımı ıslattığımı fark etmedim".
+PERCEPTION = {
+    "en": re.compile(r"(?:feel|feels|felt|feeling|notice|notices|noticed|noticing|reali[sz]e|reali[sz]es|reali[sz]ed|reali[sz]ing|know|knew|"
+                     r"knowing|see|saw|seen|seeing|sense|sensed|remember|remembered|remembering|aware|unaware|clue|idea)"),
+    "tr": re.compile(r"(?:hisset|fark|farkin|anla|bil|gor|duy|hatirla)\w*"),
+}
+# What opens a clause after such a verb (a subject, "that", "when"): an event, not a thing.
+CLAUSE_OPENERS = {
+    "en": frozenset({"i", "i'd", "id", "'d", "she", "he", "they", "we", "it", "she'd", "he'd", "myself", "herself", "himself",
+                     "themselves", "itself", "that", "when", "how", "had", "was", "were", "what"}),
+    "tr": frozenset(),
+}
+# "... until", "... till": it was noticed later, so it was there.
+LATER = frozenset({"until", "till", "til", "untill"})
+# A Turkish verb made a noun to be the object of knowing or noticing: "ıslattığımı",
+# "kaçırdığını", "uyuştuğunu", "olacağını", "kaçırmasını".
+_TR_NOMINAL_VERB = re.compile(r"\w+(?:[dt][iu]g|[ae]c[ae]g)[iu]\w*|\w+m[ae]s[iu]n[iu]")
+
+
+def _unnoticed(span: Any, modifier: Any, language: str) -> bool:
+    """Whether a negation is a negated verb of perception or knowing whose object is an
+    event ("didn't feel herself wet the bed", "didn't notice the swelling until Monday",
+    "kaçırdığımı fark etmedim"): the event happened unnoticed, which denies nothing."""
+    doc = span.doc
+    m_start, m_end = modifier.modifier_span
+    pattern = PERCEPTION[language]
+    if language == "en":
+        if m_start > span.start:
+            return False
+        words = [t.lower_ for t in doc[m_start : span.start]]
+        verbs = [i for i, w in enumerate(words) if pattern.fullmatch(w)]
+        if not verbs:
+            return False
+        after = words[verbs[0] + 1 :]
+        later = [t.lower_ for t in doc[span.end : min(span.end + 4, span.sent.end)]]
+        return any(w in CLAUSE_OPENERS["en"] for w in after) or any(w in LATER for w in later)
+    cue = [t.lower_ for t in doc[m_start:m_end]] + [t.lower_ for t in doc[max(m_start - 1, span.end) : m_start]]
+    if m_start < span.end or not any(pattern.fullmatch(w) for w in cue):
+        return False
+    object_words = [t.lower_ for t in doc[span.end - 1 : m_start]]
+    return any(_TR_NOMINAL_VERB.fullmatch(w) for w in object_words)
+
+
+# A negation about what is usual ("normally it isn't like this", "normalde böyle değil",
+# "it doesn't always hurt") contrasts with now: it denies nothing present.
+HABITUAL = {
+    "en": frozenset({"normally", "usually", "generally", "typically", "ordinarily", "always", "mostly", "customarily"}),
+    "tr": frozenset({"normalde", "genelde", "genellikle", "hep", "normal zamanda", "her zaman", "olagan", "eskiden", "oncesinde"}),
+}
+HABITUAL_REACH = 2
+
+
+def _habitual(span: Any, modifier: Any, language: str) -> str | None:
+    """How a negation framed by a word for what is usual reads: "present" when the finding
+    is told first and the usual state between it and the negation ("my pee went brown,
+    it's not like that normally" is told apart by its comma; "çiş rengi koyulaştı normalde
+    böyle değil"), "unknown" when the usual state frames the negation of the finding itself
+    ("I don't normally get swelling", "normally I don't get swelling"), None without such a
+    word. Nothing is looked for past punctuation."""
+    doc = span.doc
+    m_start, m_end = modifier.modifier_span
+    words = HABITUAL[language]
+
+    def habitual_at(lo: int, hi: int) -> bool:
+        for token in doc[max(lo, span.sent.start) : min(hi, span.sent.end)]:
+            pair = f"{token.lower_} {doc[token.i + 1].lower_}" if token.i + 1 < len(doc) else ""
+            if token.lower_ in words or pair in words:
+                return True
+        return False
+
+    def unbroken(lo: int, hi: int) -> bool:
+        return not any(t.is_punct for t in doc[max(lo, 0) : hi])
+
+    if m_start >= span.end:  # the negation after the finding
+        if unbroken(span.end, m_start) and habitual_at(span.end, m_start):
+            return "present"
+        if unbroken(m_end, m_end + HABITUAL_REACH) and habitual_at(m_end, m_end + HABITUAL_REACH):
+            return "unknown"
+        return None
+    if unbroken(m_end, span.start) and habitual_at(m_end, span.start):
+        return "unknown"
+    if unbroken(m_start - HABITUAL_REACH, m_start) and habitual_at(m_start - HABITUAL_REACH, m_start):
+        return "unknown"
+    return None
+
+
+def _habitual_before(span: Any, language: str) -> bool:
+    """Whether a word for what is usual comes just before a finding, in its clause."""
+    doc = span.doc
+    lo = max(span.sent.start, span.start - HABITUAL_REACH - 1)
+    words = HABITUAL[language]
+    for token in doc[lo : span.start]:
+        pair = f"{token.lower_} {doc[token.i + 1].lower_}"
+        if (token.lower_ in words or pair in words) and not any(t.is_punct for t in doc[token.i : span.start]):
+            return True
+    return False
+
+
+# A red flag is read absent only from a plain denial: a negation word that scopes the
+# finding's own words with nothing but these between ("no X", "haven't had any X", "X: none",
+# "denies X", "X yok", "X olmadı"), the finding's own negative verb ending, or its own
+# wording for "fine". Anything wider ("didn't feel ...", "not that I ...") is asked.
+PLAIN_RED_FLAG_CUES = {
+    "en": frozenset({"no", "not", "never", "nor", "neither", "without", "without any", "deny", "denies", "denied", "don't", "dont",
+                     "do not", "doesn't", "doesnt", "does not", "didn't", "didnt", "did not", "haven't", "havent", "have not",
+                     "hasn't", "hasnt", "has not", "hadn't", "isn't", "isnt", "is not", "aren't", "arent", "are not", "wasn't",
+                     "wasnt", "was not", "weren't", "free of", "no sign of", "no signs of", "none", "nil", "zero", "absence of",
+                     "negative for", "ruled out", ": no", ": none", "- no", "nope", "neg", "-ve", "negative", "is absent"})
+    | STATE_CUES["en"],
+    "tr": frozenset({"yok", "yoktu", "yoktur", "hic yok", "olmadi", "olmamisti", "olmuyor", "degil", "degildi", "hic", "hicbir",
+                     "ne", "asla", "bulunmuyor", "mevcut degil"}) | STATE_CUES["tr"],
+}
+PLAIN_FILLERS = {
+    "en": re.compile(r"any|a|an|the|my|her|his|their|your|our|of|have|has|had|got|get|gotten|been|having|ever|at|all|other|"
+                     r"also|either|or|and|,|nor|/|&|-|signs?|evidence|new|is|are|was|were|'s|s|experienced|reported|reports|"
+                     r"complain(?:s|ed)?|really|real|proper|actual|true|obvious|major|significant|definite|particular|kind|"
+                     r"sort|type|function(?:s|ing)?|working|works|feels?|felt|looks?|seems?|still|now|completely|totally|"
+                     r"perfectly|pain|pains|ache|aches|discomfort|problems?|trouble|issues?|episodes?|symptoms?"),
+    "tr": re.compile(r"hic|bir|bi|herhangi|sekilde|de|da|ve|veya|ya|,|/|-|&|hicbir|ne|su|an|simdilik|falan|filan|sey|seyler|"
+                     r"gercek|gercekten|belirgin|ciddi|fonksiyon\w*|islev\w*|agri\w*|aci\w*|sanci\w*|sizi\w*|sorun\w*|"
+                     r"sikinti\w*|sikayet\w*|problem\w*|belirti\w*|bulgu\w*"),
+}
+# A Turkish negative verb right after a finding's words is the finding's own verb denied
+# ("göğsüm ağrımıyor", "kan gelmiyor"), unless it says "cannot" (-(y)AmA-: "tutamıyor" is
+# the complaint) or is a verb of perceiving ("hissetmiyor": the complaint, or unnoticed).
+_TR_OWN_NEGATIVE_VERB = re.compile(r"\w+m[ae]d[iu]\w*|\w+m[iu]yor?\w*|\w+m[ae]m[iu]s\w*|\w+m[ae]z\w*")
+_TR_INABLE = re.compile(r"\w*[ae]m[ae]\w*|\w*[ae]m[iu]yo\w*|\w*[ae]m[ae]d\w*")
+
+
+def _own_verb_denied(span: Any, modifier: Any, language: str) -> bool:
+    m_start, m_end = modifier.modifier_span
+    if language != "tr" or m_start != span.end or m_end - m_start != 1:
+        return False
+    word = span.doc[m_start].lower_
+    return (_TR_OWN_NEGATIVE_VERB.fullmatch(word) is not None and _TR_INABLE.fullmatch(word) is None
+            and PERCEPTION["tr"].fullmatch(word) is None)
+
+
+def _plain_denial(target: Target, negation: tuple[int, Any] | None, span: Any, language: str) -> bool:
+    """Whether a red flag's absence is a plain denial of its own words (see `PLAIN_RED_FLAG_CUES`)."""
+    if negation is None:
+        return target.absent or target.negative
+    modifier = negation[1]
+    m_start, m_end = modifier.modifier_span
+    cue = span.doc[m_start:m_end].text.lower()
+    if _own_verb_denied(span, modifier, language):
+        return True
+    if cue not in PLAIN_RED_FLAG_CUES[language]:
+        return False
+    covered = {i for other in span.doc.spans[GROUP] for i in range(other.start, other.end)}
+    fillers = PLAIN_FILLERS[language]
+    between = _between(span, modifier)
+    doc = span.doc
+    # an item of a written list ("denies CP/SOB"): a word joined to the next by "/" or "&"
+    listed = {t.i for t in between if t.i + 1 < len(doc) and doc[t.i + 1].text in {"/", "&"}}
+    return all(t.i in covered or t.i in listed or fillers.fullmatch(t.lower_) or t.is_space for t in between)
 
 
 RANK = {"present": 2, "absent": 1, "unknown": 0}

@@ -22,6 +22,7 @@ class Target(NamedTuple):
     weak: bool = False  # matched only by a word of several senses ("kalça": hip or buttock)
     ask: bool = False  # wording that may tell of the finding, not surely: read `unknown`
     group: bool = False  # a word for a function or group ("bladder", "neuro"): see `umbrellas`
+    finite: bool = False  # Turkish: the match ends in a finite verb made from its stem ("uyuş-tu")
 
 
 def find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
@@ -72,12 +73,15 @@ def find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
                 continue
             rest = match.group("rest")
             negative = bool(suffix and rest and suffix.match(rest))
-            if not english and not negative and rest and morphology.privative_rest(rest):
-                # "ağrısız" (without pain) denies the pain; "hissiz" (without feeling) is numbness
+            if not english and not negative and rest and morphology.privative_rest(rest) and not morphology.becoming_lack(rest):
+                # "ağrısız" (without pain) denies the pain; "hissiz" (without feeling) is numbness;
+                # "-sızlaştı" (became without) is a change into the lacking state, never a denial
                 words = match.group("core").split()
                 negative = not morphology.names_a_lack((words[-1] if words else "") + rest)
             stem = english and (entry.exact is None or entry.exact.fullmatch(match.group(0)) is None)
             weak = entry.ambiguous is not None and entry.ambiguous.fullmatch(match.group(0)) is not None
-            found.append(Target(start, end, entry.id, False, negative, stem, weak))
+            last = norm[start:end].split()
+            finite = not english and bool(rest) and bool(last) and morphology.finite_verb(last[-1])
+            found.append(Target(start, end, entry.id, False, negative, stem, weak, finite=finite))
     return found
 
