@@ -40,6 +40,22 @@ At 8b52007 (4,328 steps re-recorded, 1,597 with text readings, `source: "text"`)
   2.8 s on the 1,597 steps with text readings (each re-runs `triage` and `posterior`: 11,962
   of each for 4,328 steps), `started_rule_findings` 2.2 s; `triage_question` has fallen to 1.0 s
   (291 calls). The answer's dict and JSON encoding take about 0.7 s.
+
+At 5e1edf4 (the same 4,328 steps; every decision unchanged, `tests/engine/test_step_pins.py`),
+2026-12-02, load 5-6:
+
+    .venv/bin/python benchmarks/step_bench.py
+    -> median 136-148 us, p95 0.5-2.5 ms, p99 4.5-6.3 ms, max 39-53 ms (the machine's waits: a
+       different step is slowest in every run); CPU time median 134-145 us, p99 585-631 us,
+       max 1.0-1.2 ms. In the same runs the step at 9c5bc89: median 248-255 us, CPU p99
+       773-807 us. Targets not met (median 1.4x over; wall-clock tails are the load's).
+
+  Of one profiled pass: `confirm_question` 21% (on the 1,597 steps with readings: the posteriors
+  without each reading in one product, then a level each, re-checking only the rules the reading
+  can change), `pending_screening` with `started_rule_findings` 20%, `triage` 12%, the answer's
+  dict 9%, `posterior` 6%, `_questions_left` 5%, resuming the interview from the body 5%, the
+  triage questions 4% (291 calls). The emergency number now goes into the encoded bytes; the
+  walk over the answer that filled it (0.6 s) is gone.
 """
 
 from __future__ import annotations
