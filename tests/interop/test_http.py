@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.codesystem import CodeSystem
+from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhirpy import SyncFHIRClient
@@ -38,6 +39,17 @@ def checked(kb, data: dict[str, Any], model: type) -> dict[str, Any]:  # type: i
     return data
 
 
+def outcome_of(response: httpx.Response) -> tuple[str, list[str]]:
+    """The diagnostics and expression of a FHIR error answer, checked to be an R4 OperationOutcome."""
+    assert response.headers["content-type"].startswith(FHIR_JSON), response.headers["content-type"]
+    data = response.json()
+    OperationOutcome.model_validate(data)
+    assert r4_errors(data) == []
+    issue = data["issue"][0]
+    assert issue["severity"] == "error" and issue["details"]["text"] == issue["diagnostics"]
+    return issue["diagnostics"], issue.get("expression", [])
+
+
 def plain(resource: Any) -> dict[str, Any]:
     return json.loads(json.dumps(resource.serialize() if hasattr(resource, "serialize") else resource))
 
@@ -52,7 +64,7 @@ def test_fhir_client_reads_questionnaire_and_code_systems(interop_server, kb) ->
     response = httpx.get(f"{interop_server.url}/fhir/Questionnaire/thighdx", params={"language": "tr"})
     assert response.headers["content-type"].startswith(FHIR_JSON) and response.json()["language"] == "tr"
     missing = httpx.get(f"{interop_server.url}/fhir/CodeSystem/invented")
-    assert 400 <= missing.status_code < 500 and "system_id" in missing.json()["detail"]
+    assert 400 <= missing.status_code < 500 and "system_id" in outcome_of(missing)[0]
 
 
 def test_interview_bundle_for_the_person_and_an_audited_clinician(interop_server, kb) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +88,7 @@ def test_interview_bundle_for_the_person_and_an_audited_clinician(interop_server
 
         assert api.get(f"/api/v1/interviews/{iid}/fhir", headers={"X-Interview-Secret": "wrong"}).status_code == 404
         no_auth = api.get(f"/api/v1/interviews/{iid}/fhir")
-        assert no_auth.status_code == 401 and "token" in no_auth.json()["detail"]
+        assert no_auth.status_code == 401 and "token" in outcome_of(no_auth)[0]
 
         store = Store(Settings(data_dir=interop_server.data_dir))
         create_clinician(store, "dr.fhir", "correct horse battery")
@@ -106,10 +118,10 @@ def test_adaptive_sdc_form_over_http(interop_server, kb) -> None:  # type: ignor
     assert response["status"] == "completed"
     bad = httpx.post(f"{interop_server.url}/fhir/Questionnaire/$next-question", content=b"{not json",
                      headers={"content-type": FHIR_JSON})
-    assert bad.status_code == 422 and "JSON" in bad.json()["detail"]
+    assert bad.status_code == 422 and "JSON" in outcome_of(bad)[0]
     wrong = httpx.post(f"{interop_server.url}/fhir/Questionnaire/$next-question", json={"resourceType": "QuestionnaireResponse",
                        "status": "in-progress", "item": [{"linkId": "invented_question", "answer": [{"valueBoolean": True}]}]})
-    assert wrong.status_code == 422 and "invented_question" in wrong.json()["detail"]
+    assert wrong.status_code == 422 and "invented_question" in outcome_of(wrong)[0]
 
 
 # ---- CDS Hooks ----------------------------------------------------------------------------
@@ -152,6 +164,8 @@ def test_cds_discovery_and_patient_view_cards(interop_server) -> None:  # type: 
                              for c in cards)
         assert "male" in cards[0]["detail"] and cards[0]["links"][0]["type"] == "absolute"
         assert not any(v is None for card in cards for v in card.values())
+        # No CDS client JWT configured: no linked assessment is shown and the start link carries no launch value.
+        assert len(cards) == 1 and "launch=" not in cards[0]["links"][0]["url"]
 
 
 def test_cds_reads_the_patient_from_the_fhir_server_without_prefetch(interop_server, ehr) -> None:  # type: ignore[no-untyped-def]
@@ -196,6 +210,40 @@ def test_cds_other_bad_input_is_4xx(interop_server) -> None:  # type: ignore[no-
     feedback = {"feedback": [{"card": str(uuid.uuid4()), "outcome": "accepted", "outcomeTimestamp": "2026-11-30T09:00:00Z"}]}
     assert httpx.post(f"{url}/cds-services/thighdx-patient-view/feedback", json=feedback).status_code == 200
     assert httpx.post(f"{url}/cds-services/thighdx-patient-view/feedback", json={}).status_code == 400
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "status", "field"), [
+    ("GET", "/fhir/Questionnaire/thighdx", {"params": {"language": "fr"}}, 422, "language"),
+    ("GET", "/fhir/CodeSystem/invented", {}, 422, "system_id"),
+    ("POST", "/fhir/Questionnaire/$next-question", {"content": b"{not json", "headers": {"content-type": FHIR_JSON}}, 422, "body"),
+    ("POST", "/fhir/Questionnaire/$next-question", {"json": []}, 422, "body"),
+    ("POST", "/fhir/Questionnaire/$next-question", {"json": {"resourceType": "Patient"}}, 422, "resourceType"),
+    ("POST", "/fhir/Questionnaire/$next-question", {"json": {"resourceType": "QuestionnaireResponse", "status": "in-progress",
+     "item": [{"linkId": "age", "answer": [{"valueDecimal": 300}]}]}}, 422, "item[age].answer"),
+    ("GET", "/fhir/Questionnaire/$next-question", {}, 405, None),
+    ("GET", "/fhir/Patient/1288992", {}, 404, None),
+    ("GET", "/api/v1/interviews/nope/fhir", {"headers": {"X-Interview-Secret": "wrong"}}, 404, None),
+    ("GET", "/api/v1/interviews/nope/fhir", {"headers": {"Authorization": "Bearer nothing-of-ours"}}, 401, None),
+    ("GET", "/api/v1/interviews/nope/fhir", {"headers": {"X-Interview-Secret": "x" * 101}}, 422, "X-Interview-Secret"),
+])
+def test_bad_input_to_fhir_endpoints_is_an_operation_outcome(interop_server, method, path, kwargs, status, field) -> None:  # type: ignore[no-untyped-def]
+    answer = httpx.request(method, f"{interop_server.url}{path}", **kwargs)
+    assert answer.status_code == status, answer.text
+    diagnostics, expression = outcome_of(answer)
+    assert diagnostics
+    if field is not None:
+        assert expression == [field] and field in diagnostics
+    if status == 401:
+        assert answer.headers["www-authenticate"] == "Bearer"
+    if status == 405:
+        assert "POST" in answer.headers["allow"]
+    assert answer.json()["issue"][0]["code"] == {401: "login", 404: "not-found", 405: "not-supported", 422: "invalid"}[status]
+
+
+def test_cds_hooks_errors_keep_their_shape(interop_server) -> None:  # type: ignore[no-untyped-def]
+    answer = httpx.post(f"{interop_server.url}/cds-services/thighdx-patient-view", json=hook_request(hook="order-sign"))
+    assert answer.status_code == 400 and answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["field"] == "hook"
 
 
 def test_fhir_and_cds_endpoints_are_in_the_openapi_schema(interop_server) -> None:  # type: ignore[no-untyped-def]

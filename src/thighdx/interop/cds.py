@@ -2,9 +2,16 @@
 
 The service reads the patient's age and sex from the prefetched `patient` (or from the EHR's
 FHIR server with fhirpy when the client sent no prefetch and that server is one allowed in
-THIGHDX_CDS_FHIR_SERVERS), and answers one card: the way into a
-thighdx interview for pain in the back of the thigh, with the patient's age and sex when known.
-Nothing here links an EHR patient to a stored interview (interviews hold no patient identifier).
+THIGHDX_CDS_FHIR_SERVERS), and answers:
+
+- when the calling EHR is authenticated (a CDS client JWT, THIGHDX_CDS_JWKS) and an interview is
+  linked to this patient of this `fhirServer` (thighdx.interop.links), a card with the latest
+  assessment: triage level and leading cause, `indicator` critical for an emergency, warning for
+  a doctor within 24 hours, info otherwise, with links to the clinician's case page and the
+  interview's FHIR Bundle;
+- always, the way into a thighdx interview for pain in the back of the thigh, with the patient's
+  age and sex when known; for an authenticated EHR with THIGHDX_LAUNCH_SECRET set, its link carries
+  a signed `launch` value naming the patient, so the interview started from it is linked.
 """
 
 from __future__ import annotations
@@ -13,17 +20,25 @@ import os
 import uuid
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from thighdx.errors import ThighdxError
 from thighdx.interop.ehr import read_patient
 
+if TYPE_CHECKING:
+    from thighdx.interop.links import LinkedAssessment
+    from thighdx.knowledge.loader import KnowledgeBase
+
 SERVICE_ID = "thighdx-patient-view"
 HOOK = "patient-view"
 PREFETCH = {"patient": "Patient/{{context.patientId}}"}
 URGENT = ("emergency", "emergency_ambulance")
+SAME_DAY = ("consultation_24",)
+SUMMARY_LIMIT = 140
+"""CDS Hooks 2.0: a card's summary is under 140 characters."""
 
 
 class BadHookRequest(ThighdxError):
@@ -139,8 +154,11 @@ def demographics(patient: dict[str, Any] | None) -> tuple[float | None, str | No
     return age, gender if gender in ("male", "female") else None
 
 
-def cards(request: HookRequest, base_url: str, allowed: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The cards for a patient-view request (the patient read from `fhirServer` only when it is allowed)."""
+def cards(request: HookRequest, base_url: str, allowed: tuple[str, ...] = (), linked: LinkedAssessment | None = None,
+          launch: str | None = None, kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    """The cards for a patient-view request (the patient read from `fhirServer` only when it is allowed):
+    the linked assessment's card first when there is one, then the card to start an interview
+    (its link carrying `launch` when given)."""
     patient, source = patient_of(request, allowed)
     age, sex = demographics(patient)
     known = []
@@ -155,12 +173,57 @@ def cards(request: HookRequest, base_url: str, allowed: tuple[str, ...] = ()) ->
         detail += f" From the record ({source}): {', '.join(known)}."
     else:
         detail += " The patient's age and sex were not available from the record; the interview asks them."
-    start = base_url.rstrip("/") + "/"
-    return {"cards": [{
+    home = base_url.rstrip("/") + "/"
+    start = home + (f"?{urlencode({'launch': launch})}" if launch else "")
+    if launch:
+        detail += " An interview started from this card's link is linked to this patient (the link is valid for a limited time)."
+    found = [assessment_card(request, base_url, linked, kb)] if linked is not None and kb is not None else []
+    return {"cards": [*found, {
         "uuid": str(uuid.uuid5(request.hookInstance, "start")),
         "summary": "Back-of-thigh pain? Assess it with thighdx",
         "detail": detail,
         "indicator": "info",
-        "source": {"label": "thighdx", "url": start},
+        "source": {"label": "thighdx", "url": home},
         "links": [{"label": "Start a thighdx interview", "url": start, "type": "absolute"}],
     }]}
+
+
+def indicator(level: str) -> Literal["info", "warning", "critical"]:
+    """critical for an emergency (with or without an ambulance), warning for a doctor the same day, else info."""
+    return "critical" if level in URGENT else "warning" if level in SAME_DAY else "info"
+
+
+def assessment_card(request: HookRequest, base_url: str, linked: LinkedAssessment, kb: KnowledgeBase) -> dict[str, Any]:
+    """The card of the latest assessment linked to the patient: triage level and leading cause."""
+    from thighdx.interop.codesystem import LEVEL_TEXT
+    from thighdx.web.interviews import reference_code
+
+    base = base_url.rstrip("/")
+    level = LEVEL_TEXT.get(linked.triage_level, linked.triage_level)
+    condition = kb.conditions.get(linked.top_condition or "")
+    cause = condition.name.en if condition is not None else None
+    share = f" ({linked.top_probability:.0%})" if cause and linked.top_probability is not None else ""
+    summary = f"thighdx: {level}" + (f"; most likely {cause}{share}" if cause else "")
+    if len(summary) >= SUMMARY_LIMIT:
+        summary = summary[:SUMMARY_LIMIT - 2].rstrip() + "…"
+    lines = [f"**Triage:** {level} (`{linked.triage_level}`)."]
+    if condition is not None:
+        codes = condition.codes
+        lines.append(f"**Leading cause:** {cause}{share}; ICD-10 {codes.icd10_who.code}, ICD-10-CM {codes.icd10_cm.code}, "
+                     f"SNOMED CT {codes.snomed.code}.")
+    flags = [kb.findings[f].label.en for f in linked.red_flags if f in kb.findings]
+    if flags:
+        lines.append("**Red flags:** " + "; ".join(flags) + ".")
+    lines.append(f"Assessed {linked.assessed_at:%Y-%m-%d %H:%M} UTC, reference {reference_code(linked.interview_id)}. "
+                 "The case page and the Bundle need a thighdx clinician sign-in.")
+    return {
+        "uuid": str(uuid.uuid5(request.hookInstance, f"assessment:{linked.interview_id}")),
+        "summary": summary,
+        "detail": "\n\n".join(lines),
+        "indicator": indicator(linked.triage_level),
+        "source": {"label": "thighdx", "url": base + "/"},
+        "links": [
+            {"label": "Open the thighdx case", "url": f"{base}/clinician/interviews/{linked.interview_id}", "type": "absolute"},
+            {"label": "FHIR Bundle of the assessment", "url": f"{base}/api/v1/interviews/{linked.interview_id}/fhir", "type": "absolute"},
+        ],
+    }

@@ -7,6 +7,10 @@
     GET  /cds-services                        CDS Hooks discovery
     POST /cds-services/{id}                   the patient-view service (cards)
     POST /cds-services/{id}/feedback          CDS Hooks feedback (acknowledged)
+    PUT|GET|DELETE /api/v1/interviews/{id}/patient-link   a clinician links the interview to an EHR patient (audited)
+
+Bad input to a FHIR address answers a FHIR OperationOutcome (thighdx.interop.outcome); the CDS
+Hooks endpoints answer their errors as application/problem+json with `detail` and `field`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from thighdx.errors import NotFound
@@ -24,15 +29,17 @@ from thighdx.interop.bundle import InterviewRecord, interview_bundle
 from thighdx.interop.cds_auth import CdsAuth
 from thighdx.interop.codes import OWN_SYSTEMS
 from thighdx.interop.codesystem import code_system
+from thighdx.interop.launch import PATIENT_ID, launch_key
+from thighdx.interop.outcome import OUTCOME_SCHEMA
 from thighdx.interop.questionnaire import questionnaire
 from thighdx.interop.sdc import next_question
-from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.knowledge.loader import KnowledgeBase, load_kb
 from thighdx.store import Store
 from thighdx.store.models import Interview
 from thighdx.web import clinicians, interviews
 from thighdx.web.deps import get_kb, get_store
 from thighdx.web.errors import problem
-from thighdx.web.models import AUTH, COMMON, INTERVIEW, Language, problem_response
+from thighdx.web.models import AUTH, COMMON, NOT_FOUND, PROBLEM_SCHEMA, Language, problem_response
 
 FHIR_JSON = "application/fhir+json"
 KB = Annotated[KnowledgeBase, Depends(get_kb)]
@@ -48,7 +55,31 @@ def _fhir(resource: Any) -> Response:
 
 
 def fhir_content(description: str) -> dict[Any, Any]:
-    return {200: {"description": description, "content": {FHIR_JSON: {"schema": {"type": "object", "required": ["resourceType"]}}}}}
+    return {200: {"description": description, "content": {FHIR_JSON: {"schema": {"type": "object", "required": ["resourceType"]}}}},
+            **FHIR_ERRORS}
+
+
+def outcome_response(description: str, refused_before: bool = False) -> dict[str, Any]:
+    """An error answer of a FHIR address: an OperationOutcome (and, when `refused_before`, the
+    problem+json of a request the service refuses before it reaches the endpoint)."""
+    content: dict[str, Any] = {FHIR_JSON: {"schema": OUTCOME_SCHEMA}}
+    if refused_before:
+        content["application/problem+json"] = {"schema": PROBLEM_SCHEMA}
+    return {"description": description, "content": content}
+
+
+FHIR_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: outcome_response("Invalid request: an OperationOutcome whose `issue[0].expression` names the field at fault "
+                          "(a body too large or with a repeated key is refused before the endpoint, as problem+json).",
+                          refused_before=True),
+    503: outcome_response("The knowledge base or the database is not available (OperationOutcome)."),
+}
+FHIR_INTERVIEW: dict[int | str, dict[str, Any]] = {
+    401: outcome_response("Missing, wrong, expired or revoked clinician token (OperationOutcome)."),
+    403: outcome_response("The token's account may not read interviews (OperationOutcome)."),
+    404: outcome_response("No such interview, or a wrong secret (OperationOutcome)."),
+    410: outcome_response("The interview has expired (OperationOutcome)."),
+}
 
 
 def _record(session: Session, row: Interview) -> InterviewRecord:
@@ -60,7 +91,7 @@ def _record(session: Session, row: Interview) -> InterviewRecord:
 
 
 @router.get("/api/v1/interviews/{interview_id}/fhir", response_class=Response, tags=["interviews", "fhir"],
-            responses={**INTERVIEW, **AUTH, **fhir_content("The interview as an HL7 FHIR R4 Bundle (collection).")},
+            responses={**FHIR_INTERVIEW, **fhir_content("The interview as an HL7 FHIR R4 Bundle (collection).")},
             summary="The interview as a FHIR R4 Bundle")
 def interview_fhir(interview_id: Annotated[str, Path(max_length=64)], store: DB, kb: KB,
                    secret: Annotated[str | None, Header(alias="X-Interview-Secret", max_length=100)] = None,
@@ -94,7 +125,7 @@ def fhir_questionnaire(kb: KB, language: Annotated[Language, Query(description="
 
 @router.get("/fhir/CodeSystem/{system_id}", response_class=Response, tags=["fhir"],
             responses={**fhir_content("One of thighdx's code systems as a FHIR R4 CodeSystem."),
-                       404: problem_response("No such code system.")}, summary="A thighdx CodeSystem")
+                       404: outcome_response("No such code system (OperationOutcome).")}, summary="A thighdx CodeSystem")
 def fhir_code_system(system_id: Annotated[SystemId, Path(description="thighdx-findings, thighdx-choices, thighdx-triage or thighdx-scores")],
                      kb: KB) -> Response:
     return _fhir(code_system(kb, system_id))
@@ -182,7 +213,7 @@ async def cds_call(request: Request, service_id: Annotated[str, Path(max_length=
                    authorization: Annotated[str | None, Header(alias="Authorization", max_length=4000)] = None) -> Any:
     """Cards for the patient in the hook's context (CDS Hooks 2.0)."""
     _service(service_id)
-    _auth(request).verify(authorization, str(request.url.replace(query='')), service_id)
+    claims = _auth(request).verify(authorization, str(request.url.replace(query='')), service_id)
     try:
         hook = cds.parse_request(await _json(request, for_cds=True))
     except cds.BadHookRequest as error:
@@ -190,9 +221,21 @@ async def cds_call(request: Request, service_id: Annotated[str, Path(max_length=
     from starlette.concurrency import run_in_threadpool
 
     try:
-        return await run_in_threadpool(cds.cards, hook, str(request.base_url), cds.allowed_fhir_servers())
+        return await run_in_threadpool(_cards, request, hook, claims is not None)
     except cds.BadHookRequest as error:
         return _bad(error)
+
+
+def _cards(request: Request, hook: cds.HookRequest, authenticated: bool) -> dict[str, Any]:
+    """The cards; a linked assessment and a signed launch only for an authenticated EHR (a CDS
+    client JWT checked against THIGHDX_CDS_JWKS) that names its FHIR server."""
+    linked, launch = None, None
+    if authenticated and hook.fhirServer:
+        from thighdx.interop.links import latest_assessment
+
+        linked = latest_assessment(request.app.state.store, hook.fhirServer, hook.context.patientId)
+        launch = launch_key(request.app.state).sign(hook.fhirServer, hook.context.patientId)
+    return cds.cards(hook, str(request.base_url), cds.allowed_fhir_servers(), linked=linked, launch=launch, kb=load_kb())
 
 
 @router.post("/cds-services/{service_id}/feedback", tags=["cds-hooks"], responses=BAD_HOOK, summary="CDS Hooks feedback",
@@ -210,3 +253,67 @@ async def cds_feedback(request: Request, service_id: Annotated[str, Path(max_len
     except cds.BadHookRequest as error:
         return _bad(error)
     return {}
+
+
+# ---- links of interviews to EHR patients ------------------------------------------------------
+
+class PatientLinkRequest(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [
+        {"fhirServer": "https://ehr.example.org/fhir/r4", "patientId": "1288992"}]})
+    fhirServer: str = Field(min_length=8, max_length=500, pattern=r"^https?://[^\s/?#@]+(/[^\s?#]*)?$",
+                            description="The EHR's FHIR server base URL, as its CDS Hooks requests name it in `fhirServer`.")
+    patientId: str = Field(pattern=PATIENT_ID.pattern, description="The Patient's id on that server (`context.patientId`).")
+
+
+class PatientLinkOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    interview_id: str
+    fhirServer: str
+    patientId: str
+    linked_at: str
+    via: Literal["launch", "clinician"]
+
+
+Bearer = Annotated[str | None, Header(alias="Authorization", max_length=200, description="Bearer <clinician token>")]
+InterviewId = Annotated[str, Path(max_length=64, description="The interview id.")]
+LINK_ERRORS: dict[int | str, dict[str, Any]] = {**AUTH, **NOT_FOUND, 403: problem_response("The token's account may not see interviews (an auditor).")}
+
+
+def _clinician(store: Store, authorization: str | None) -> clinicians.Clinician:
+    token = authorization[7:].strip() if authorization and authorization[:7].lower() == "bearer " else None
+    who = clinicians.authenticate(store, token)
+    clinicians._require(who, "clinician")
+    return who
+
+
+@router.put("/api/v1/interviews/{interview_id}/patient-link", response_model=PatientLinkOut, responses=LINK_ERRORS,
+            tags=["clinician", "cds-hooks"], summary="Link the interview to an EHR patient")
+def put_patient_link(interview_id: InterviewId, body: PatientLinkRequest, store: DB, authorization: Bearer = None) -> Any:
+    """A clinician links the interview to a patient of an EHR (its FHIR server and Patient id),
+    replacing an earlier link; audited as `link`. The patient-view CDS service then shows the
+    interview's latest assessment for that patient."""
+    from thighdx.interop.links import link_by_clinician
+
+    who = _clinician(store, authorization)
+    return link_by_clinician(store, who.id, interview_id, body.fhirServer, body.patientId)
+
+
+@router.get("/api/v1/interviews/{interview_id}/patient-link", response_model=PatientLinkOut, responses=LINK_ERRORS,
+            tags=["clinician", "cds-hooks"], summary="The EHR patient the interview is linked to")
+def get_patient_link(interview_id: InterviewId, store: DB, authorization: Bearer = None) -> Any:
+    """Audited as `link_read`; 404 when the interview is not linked."""
+    from thighdx.interop.links import read_link
+
+    who = _clinician(store, authorization)
+    return read_link(store, who.id, interview_id)
+
+
+@router.delete("/api/v1/interviews/{interview_id}/patient-link", status_code=204, response_class=Response, responses=LINK_ERRORS,
+               tags=["clinician", "cds-hooks"], summary="Unlink the interview from its EHR patient")
+def delete_patient_link(interview_id: InterviewId, store: DB, authorization: Bearer = None) -> Response:
+    """Audited as `unlink`; 404 when the interview is not linked."""
+    from thighdx.interop.links import unlink_by_clinician
+
+    who = _clinician(store, authorization)
+    unlink_by_clinician(store, who.id, interview_id)
+    return Response(status_code=204)

@@ -137,8 +137,15 @@ CREATED_LINKS = {201: {"description": "The interview, its secret and the first q
 
 @router.post("/interviews", status_code=201, response_model=InterviewCreated, responses=CREATED_LINKS, tags=["interviews"],
              summary="Start an interview")
-def start(body: InterviewRequest, store: DB, kb: KB) -> Any:
+def start(body: InterviewRequest, store: DB, kb: KB, request: Request) -> Any:
+    """With `launch` from a CDS Hooks card, the interview is linked to the patient it names."""
+    from thighdx.interop.launch import launch_key
+    from thighdx.interop.links import link_launched
+
+    launch = launch_key(request.app.state).verify(body.launch) if body.launch is not None else None
     started = interviews.start_interview(store, body.age, body.sex, body.language, body.text, kb=kb)
+    if launch is not None:
+        link_launched(store, started.id, launch)
     return {"id": started.id, "secret": started.secret, "state": _state(started.state)}
 
 

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from thighdx.config import Settings
 from thighdx.errors import KnowledgeError
+from thighdx.interop.launch import launch_key
 from thighdx.interop.routes import router as interop_router
 from thighdx.knowledge.loader import load_kb
 from thighdx.store import Store
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api_router)
     app.include_router(interop_router)  # FHIR R4, SDC $next-question, CDS Hooks
+    launch_key(app.state)  # THIGHDX_LAUNCH_SECRET checked at start-up: a bad one stops the server
     app.include_router(export_router)  # a clinician exports one case (audited)
 
     @app.get("/healthz", response_model=Health, tags=["operations"], responses={503: {"model": Health}})

@@ -171,8 +171,19 @@ def _unexpected(request: Request, exc: Exception) -> Response:
     return problem(500, "Internal error", "something went wrong on our side; nothing about it was shown here")
 
 
+def _fhir(handler: Any) -> Any:
+    """The handler, answering at a FHIR address with the same error as a FHIR OperationOutcome."""
+    from thighdx.interop.outcome import is_fhir_address, to_outcome
+
+    def handle(request: Request, exc: Exception) -> Response:
+        response: Response = handler(request, exc)
+        return to_outcome(response) if is_fhir_address(request.url.path) else response
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(ThighdxError, _thighdx)
-    app.add_exception_handler(StarletteHTTPException, _http)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(RequestValidationError, _fhir(_validation))
+    app.add_exception_handler(ThighdxError, _fhir(_thighdx))
+    app.add_exception_handler(StarletteHTTPException, _fhir(_http))
+    app.add_exception_handler(Exception, _fhir(_unexpected))

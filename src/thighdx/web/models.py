@@ -62,6 +62,9 @@ class InterviewRequest(Strict):
     sex: Literal["male", "female"]
     language: Language = "en"
     text: str | None = Field(default=None, max_length=TEXT_LIMIT, description="What happened, in the person's words (parsed, not stored).")
+    launch: str | None = Field(default=None, min_length=1, max_length=1200, description=(
+        "The `launch` value of a thighdx CDS Hooks card's start link: the interview is then linked to that EHR patient. "
+        "A forged, altered or expired value is refused (422 naming `launch`) and nothing is started."))
 
 
 class AnswerRequest(Strict):

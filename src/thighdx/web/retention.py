@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from thighdx.config import Settings
 from thighdx.errors import NotFound, ThighdxError
 from thighdx.store import Store
+from thighdx.store.links import PatientLink
 from thighdx.store.models import Answer, Interview, Result
 from thighdx.web.interviews import digest, now
 
@@ -21,7 +22,7 @@ log = structlog.get_logger("thighdx.web")
 
 
 def _remove(session: object, ids: list[str]) -> None:
-    for table in (Answer, Result):  # explicit, not only by the foreign keys' cascade
+    for table in (Answer, Result, PatientLink):  # explicit, not only by the foreign keys' cascade
         session.execute(delete(table).where(table.interview_id.in_(ids)))  # type: ignore[attr-defined]
     session.execute(delete(Interview).where(Interview.id.in_(ids)))  # type: ignore[attr-defined]
 

@@ -98,9 +98,27 @@ def favicon() -> Response:
     return FileResponse(FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
 
 
+def _launch(request: Request, value: str | None) -> Any:
+    """The EHR patient a launch value from a CDS card names (None without one); PageError 400 when
+    it is forged, altered or expired: such an interview is never linked."""
+    if not value:
+        return None
+    from thighdx.interop.launch import launch_key
+
+    try:
+        return launch_key(request.app.state).verify(value)
+    except InputError as exc:
+        raise PageError(400, "web_error_launch") from exc
+
+
 @router.api_route("/", methods=["GET", "HEAD"])
 def start_page(request: Request) -> Response:
-    return _start_page(request)
+    launch = request.query_params.get("launch")
+    try:
+        _launch(request, launch)
+    except PageError as exc:
+        return error_page(request, exc)
+    return _start_page(request, values={"launch": launch} if launch else None)
 
 
 @router.post("/start")
@@ -109,6 +127,7 @@ async def start(request: Request, store: DB) -> Response:
     lang = form.get("lang") if form.get("lang") in ("en", "tr") else language_of(request)
     try:
         check_token(form.get("csrf"), request.cookies.get(FORM_COOKIE))
+        launch = _launch(request, form.get("launch"))
     except PageError as exc:
         return error_page(request, exc, back_href="/")
     errors: dict[str, str] = {}
@@ -136,6 +155,10 @@ async def start(request: Request, store: DB) -> Response:
         return _start_page(request, 422, values={**form, "number": number}, errors=errors)
     except ThighdxError as exc:
         return error_page(request, exc, back_href="/")
+    if launch is not None:
+        from thighdx.interop.links import link_launched
+
+        link_launched(store, started.id, launch)
     response = redirect(_step_path(started.id, 1)) if not started.state.finished else redirect(f"{_path(started.id)}/result")
     set_cookie(request, response, SECRET_COOKIE, started.secret, path=_path(started.id))
     set_cookie(request, response, CALL_COOKIE, number, max_age=ONE_YEAR)
