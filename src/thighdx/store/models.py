@@ -34,6 +34,10 @@ class Interview(Base):
     """The human version of the knowledge base that gave the latest step (`knowledge/data/version.yaml`)."""
     kb_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     """The content hash (SHA-256) of that knowledge base's files."""
+    reference: Mapped[str | None] = mapped_column(String(12), nullable=True, index=True)
+    """The reference code (`TX-XXXX-XXXX`, derived from the id) the clinician list is searched by."""
+    top_condition: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    """The leading cause at the latest step (finished or not), shown in the clinician list."""
 
 
 class Answer(Base):

@@ -9,23 +9,27 @@ import hashlib
 import hmac
 import secrets
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from thighdx.engine.posterior import posterior
+from thighdx.engine.triage import Triage, triage
 from thighdx.errors import InputError, NotFound
 from thighdx.interview import check_language
 from thighdx.knowledge.loader import KnowledgeBase, load_kb
+from thighdx.knowledge.schema import LEVELS
 from thighdx.store import AuthError, Store
-from thighdx.store.models import AuditEntry, ClinicianToken, Interview, Result
+from thighdx.store.models import Answer, AuditEntry, ClinicianToken, Interview, Result
 from thighdx.store.models import Clinician as ClinicianRow
-from thighdx.web.interviews import _answers, aware, digest, now, reference_code, result_data
+from thighdx.web.interviews import REFERENCE_ALPHABET, _answers, _interview, aware, digest, now, reference_code, result_data
 
 log = structlog.get_logger("thighdx.web")
 _N, _R, _P = 2**14, 8, 1
@@ -176,21 +180,112 @@ def logout(store: Store, token: str) -> None:
             _audit(session, found.clinician_id, "logout")
 
 
-def list_interviews(store: Store, clinician: Clinician, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+SORTS = ("newest", "urgency")
+"""Newest first, or the most urgent level first (newest first within a level)."""
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the clinician list shows: the order, the filters and a reference code searched for."""
+
+    sort: str = "newest"
+    level: str | None = None
+    red_flag: bool = False
+    """Only interviews with a red-flag finding answered yes."""
+    unfinished: bool = False
+    reference: str | None = None
+    """A reference code as `normalize_reference` gives it."""
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise InputError("sort", f"must be one of {', '.join(SORTS)}, got {self.sort!r}")
+        if self.level is not None and self.level not in LEVELS:
+            raise InputError("level", f"must be one of {', '.join(LEVELS)}, got {self.level!r}")
+
+    def describe(self) -> str:
+        """For the audit log: what the list was asked for (the reference searched is not repeated)."""
+        parts = [f"sort {self.sort}"]
+        if self.level:
+            parts.append(f"level {self.level}")
+        if self.red_flag:
+            parts.append("red flag")
+        if self.unfinished:
+            parts.append("unfinished")
+        if self.reference:
+            parts.append("reference search")
+        return ", ".join(parts)
+
+
+_READ_AS = {"O": "0", "I": "1", "L": "1"}
+"""Crockford's base 32 reads O as 0 and I, L as 1, so a code copied by hand still matches."""
+
+
+def normalize_reference(text: str) -> str:
+    """`tx 4k7m 9qpd`, `TX4K7M9QPD`, `4k7m-9qpd` -> `TX-4K7M-9QPD`; anything else is an InputError."""
+    letters = "".join(ch for ch in text.upper() if ch.isalnum())
+    if len(letters) == 10 and letters.startswith("TX"):
+        letters = letters[2:]
+    letters = "".join(_READ_AS.get(ch, ch) for ch in letters)
+    if len(letters) != 8 or any(ch not in REFERENCE_ALPHABET for ch in letters):
+        raise InputError("reference", "must look like TX-XXXX-XXXX")
+    return f"TX-{letters[:4]}-{letters[4:]}"
+
+
+def red_flag_findings(kb: KnowledgeBase) -> list[str]:
+    """The findings that are red flags on their own or in a combination (knowledge-base order)."""
+    return [f for f, finding in kb.findings.items() if finding.red_flag]
+
+
+_URGENCY = case({level: rank for rank, level in enumerate(LEVELS)}, value=Interview.triage_level, else_=-1)
+"""The rank of an interview's level in SQL (unknown or not yet assessed: below self-care)."""
+
+
+def list_interviews(store: Store, clinician: Clinician, limit: int = 50, offset: int = 0, query: ListQuery | None = None,
+                    kb: KnowledgeBase | None = None) -> list[dict[str, Any]]:
+    """One page of interviews, sorted, filtered and searched in the database; each with the red-flag
+    findings answered yes. Every interview shown is audited, and the list itself with what it was asked."""
     _require(clinician, "clinician")
+    kb = kb or load_kb()
+    query = query or ListQuery()
     limit, offset = max(1, min(int(limit), 200)), max(0, int(offset))
+    flags = red_flag_findings(kb)
+    flagged = (Answer.withdrawn_at.is_(None), Answer.choice_id == "present", Answer.finding_id.in_(flags))
+    leading = func.coalesce(Interview.top_condition, Result.top_condition)
+    statement = select(Interview, leading).outerjoin(Result, Result.interview_id == Interview.id)
+    if query.reference:
+        statement = statement.where(Interview.reference == query.reference)
+    if query.level:
+        statement = statement.where(Interview.triage_level == query.level)
+    if query.unfinished:
+        statement = statement.where(Interview.status != "finished")
+    if query.red_flag:
+        statement = statement.where(exists().where(Answer.interview_id == Interview.id, *flagged))
+    order = [Interview.created_at.desc(), Interview.id]
+    if query.sort == "urgency":
+        order.insert(0, _URGENCY.desc())
+    statement = statement.order_by(*order).limit(limit).offset(offset)
     with store.write() as session:
-        query = (select(Interview, Result.top_condition).outerjoin(Result, Result.interview_id == Interview.id)
-                 .order_by(Interview.created_at.desc(), Interview.id).limit(limit).offset(offset))
+        found = list(session.execute(statement))
+        ids = [i.id for i, _ in found]
+        counts: dict[str, int] = {}
+        red: dict[str, list[str]] = {i: [] for i in ids}
+        if ids:
+            counts = {key: int(n) for key, n in session.execute(
+                select(Answer.interview_id, func.count()).where(Answer.interview_id.in_(ids), Answer.withdrawn_at.is_(None))
+                .group_by(Answer.interview_id))}
+            for key, finding in session.execute(select(Answer.interview_id, Answer.finding_id)
+                                                .where(Answer.interview_id.in_(ids), *flagged).order_by(Answer.seq)):
+                if finding not in red[key]:
+                    red[key].append(finding)
         rows = [
-            {"id": i.id, "reference": reference_code(i.id), "created_at": aware(i.created_at).isoformat(), "age": i.age, "sex": i.sex, "language": i.language,
-             "triage_level": i.triage_level, "top_condition": top, "answers": len(_answers(session, i.id)),
-             "finished": i.status == "finished"}
-            for i, top in session.execute(query)
+            {"id": i.id, "reference": i.reference or reference_code(i.id), "created_at": aware(i.created_at).isoformat(), "age": i.age,
+             "sex": i.sex, "language": i.language, "triage_level": i.triage_level, "top_condition": top,
+             "answers": counts.get(i.id, 0), "finished": i.status == "finished", "red_flags": red[i.id]}
+            for i, top in found
         ]
-        for shown in rows:  # which interviews the list showed, one entry each
-            _audit(session, clinician.id, "listed", shown["id"])
-        _audit(session, clinician.id, "list", detail=f"{len(rows)} shown, offset {offset}")
+        for shown in ids:  # which interviews the list showed, one entry each
+            _audit(session, clinician.id, "listed", shown)
+        _audit(session, clinician.id, "list", detail=f"{len(rows)} shown, offset {offset}, {query.describe()}"[:200])
         return rows
 
 
@@ -212,20 +307,41 @@ def clinician_view(store: Store, clinician: Clinician, interview_id: str, langua
             raise NotFound("interview not found")
         data = result_data(kb, session, row, language)
         data["age"], data["sex"], data["created_at"] = row.age, row.sex, aware(row.created_at).isoformat()
+        data["finished"] = row.status == "finished"
+        evidence = _interview(kb, row, _answers(session, row.id)).evidence
+        data["triage_reasons"] = triage_reasons(kb, triage(kb, evidence, posterior(kb, evidence)), evidence.answers, language)
         _audit(session, clinician.id, "view", interview_id)
         return data
 
 
-def audit_entries(store: Store, limit: int = 100, reader: Clinician | None = None) -> list[dict[str, Any]]:
-    """The newest audit entries. Read over HTTP (`reader` given) it needs the auditor role, and the
-    read is itself audited first, so it shows."""
+def triage_reasons(kb: KnowledgeBase, tri: Triage, answers: Mapping[str, str], language: str) -> list[dict[str, Any]]:
+    """Why the level, for a clinician: each red-flag rule matched by the findings answered yes that
+    make it, each cause with the level it demands, or why no cause decided; the deciding ones first."""
+    flags = {flag.id: flag for flag in kb.triage.red_flags}
+    out: list[dict[str, Any]] = []
+    for reason in tri.reasons:
+        item: dict[str, Any] = {"level": reason.level, "kind": reason.kind, "deciding": reason.level == tri.level}
+        if reason.kind == "red_flag" and reason.id in flags:
+            when = flags[reason.id].when
+            item["findings"] = [kb.findings[f].label.get(language) for f in dict.fromkeys([*when.present, *when.any_present])
+                                if answers.get(f) == "present" and f in kb.findings]
+        elif reason.kind == "condition" and reason.id in kb.conditions:
+            item["condition"] = kb.conditions[reason.id].name.get(language)
+        out.append(item)
+    return out
+
+
+def audit_entries(store: Store, limit: int = 100, reader: Clinician | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """The newest audit entries (from `offset`). Read over HTTP (`reader` given) it needs the auditor
+    role, and the read is itself audited first, so it shows."""
+    limit, offset = max(1, min(int(limit), 1000)), max(0, int(offset))
     if reader is not None:
         _require(reader, "auditor")
         with store.write() as session:
-            _audit(session, reader.id, "audit", detail=f"limit {limit}")
+            _audit(session, reader.id, "audit", detail=f"limit {limit}" + (f", offset {offset}" if offset else ""))
     with store.read() as session:
         query = (select(AuditEntry, ClinicianRow.username).outerjoin(ClinicianRow, ClinicianRow.id == AuditEntry.clinician_id)
-                 .order_by(AuditEntry.id.desc()).limit(max(1, min(int(limit), 1000))))
+                 .order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
         return [{"at": aware(a.at).isoformat(), "clinician": name, "action": a.action, "interview_id": a.interview_id, "detail": a.detail}
                 for a, name in session.execute(query)]
 

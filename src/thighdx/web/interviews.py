@@ -147,6 +147,7 @@ def _state(kb: KnowledgeBase, row: Interview, interview: CoreInterview, answers:
         knowledge_base=kb_provenance(kb),
     )
     row.kb_version, row.kb_hash = state.knowledge_base["version"], state.knowledge_base["hash"]
+    row.triage_level, row.top_condition = step.triage.level, step.ranking.top  # for the clinician list, finished or not
     row.asking = ",".join([step.question.finding, *step.question.items]) if step.question else ""
     return state
 
@@ -165,7 +166,7 @@ def start_interview(store: Store, age: object, sex: object, language: object = "
     moment = now()
     row = Interview(id=interview_id, secret_hash=digest(secret), created_at=moment, updated_at=moment,
                     expires_at=moment + timedelta(hours=store.settings.interview_ttl_hours),
-                    age=core.evidence.age, sex=core.evidence.sex, language=core.language, status="open",
+                    age=core.evidence.age, sex=core.evidence.sex, language=core.language, status="open", reference=reference_code(interview_id),
                     description=text.strip() or None if isinstance(text, str) else None)
     with store.write() as session:
         session.add(row)

@@ -8,6 +8,8 @@ from typing import Any
 BLOCKING = ("serious", "critical")
 CLINICIAN = ("dr.browser", "a long test password 1")
 """The clinician account the browser tests create before starting the server."""
+AUDITOR = ("audit.browser", "a long test password 2")
+"""The auditor account (reads the audit log) created with it."""
 AXE_REPORT: dict[str, dict[str, Any]] = {}
 """Counts of axe violations (by impact) per kind of page, for the whole session."""
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import AXE_REPORT, CLINICIAN
+from browser_helpers import AUDITOR, AXE_REPORT, CLINICIAN
 
 CHROMIUM = os.environ.get("THIGHDX_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -72,6 +72,9 @@ def server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
     add = subprocess.run([sys.executable, "-m", "thighdx.web.clinicians", "add", CLINICIAN[0]], input=CLINICIAN[1] + "\n", check=False,
                          env=env, capture_output=True, text=True, timeout=120)
     assert add.returncode == 0, add.stderr
+    auditor = subprocess.run([*_thighdx(), "clinician", "add", AUDITOR[0], "--role", "auditor"], input=AUDITOR[1] + "\n",
+                             check=False, env=env, capture_output=True, text=True, timeout=120)
+    assert auditor.returncode == 0, auditor.stderr
     port = _free_port()
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen([*_thighdx(), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,

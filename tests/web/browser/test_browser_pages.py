@@ -6,6 +6,7 @@ import re
 
 import pytest
 from browser_helpers import (
+    AUDITOR,
     CLINICIAN,
     answer_question,
     check_axe,
@@ -289,7 +290,8 @@ def test_clinician_view(chromium, server, web) -> None:
         assert page.get_by_role("alert").inner_text().startswith("The user name or password is not correct")
         page.get_by_label("Password").fill(CLINICIAN[1])
         page.get_by_role("button", name="Sign in").click()
-        assert page.get_by_role("heading", name="Interviews").is_visible()
+        assert page.get_by_role("heading", name="Interviews", exact=True).is_visible()
+        assert page.locator("table.interviews").is_visible() and not page.locator(".case-cards").is_visible()  # a table when wide
         check_axe(page, "clinician list")
         page.get_by_role("link", name="Open").first.click()
         for heading in ("Probabilities and codes", "Why: findings for and against", "Clinical scores",
@@ -299,5 +301,126 @@ def test_clinician_view(chromium, server, web) -> None:
         check_axe(page, "clinician case")
         page.get_by_role("button", name="Sign out").click()
         assert "/clinician/login" in page.url
+    finally:
+        context.close()
+
+
+def sign_in_clinician(page, account: tuple[str, str] = CLINICIAN, lang: str = "en") -> None:
+    page.goto(f"/clinician/login?lang={lang}")
+    labels = {"en": ("User name", "Password", "Sign in"), "tr": ("Kullanıcı adı", "Parola", "Giriş yap")}[lang]
+    page.get_by_label(labels[0]).fill(account[0])
+    page.get_by_label(labels[1]).fill(account[1])
+    page.get_by_role("button", name=labels[2]).click()
+
+
+RED_FLAG_TEXT = "My calf is swollen and painful and now I have chest pain and I am short of breath."
+
+
+def test_clinician_view_on_a_phone(chromium, server, web) -> None:
+    """The list as cards at 390 x 844 (no sideways scrolling), its filters and search as a plain form,
+    the case in clinician wording, the not-found and audit pages, in English and Turkish."""
+    patient = web
+    patient.goto("/?lang=en")
+    fill_start(patient, "en", "52", "male", RED_FLAG_TEXT)
+    patient.goto("/?lang=tr")
+    fill_start(patient, "tr", "38", "female", "Koşarken uyluğumun arkasında ani bir ağrı oldu.")
+
+    context = chromium.new_context(base_url=server, viewport={"width": 390, "height": 844}, locale="en-US", device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        sign_in_clinician(page)
+        assert page.get_by_role("heading", name="Interviews", exact=True).is_visible()
+        assert page.locator(".case-cards").is_visible() and not page.locator("table.interviews").is_visible()
+        no_horizontal_scroll(page)
+        check_axe(page, "clinician list (phone)")
+
+        # most urgent first, only red flags: a plain GET form
+        page.get_by_label("Order").select_option(label="Most urgent first")
+        page.get_by_label("Only with a red flag answered yes").check()
+        page.get_by_role("button", name="Show", exact=True).click()
+        assert "sort=urgency" in page.url and "red_flag=1" in page.url
+        cards = page.locator(".case-card")
+        assert cards.count() >= 1
+        first = cards.first.inner_text()
+        assert "Chest pain" in first or "chest pain" in first, first
+        assert "Ambulance now" in first
+        no_horizontal_scroll(page)
+        check_axe(page, "clinician list filtered (phone)")
+
+        # search by the reference code as typed by hand: lower case, no dashes
+        code = cards.first.locator("h3").inner_text().strip()
+        page.get_by_label("Reference code").fill(code.lower().replace("-", ""))
+        page.get_by_role("button", name="Show", exact=True).click()
+        assert [c.strip() for c in page.locator(".case-card h3").all_inner_texts()] == [code]
+
+        # a bad value: told on the page
+        response = page.goto("/clinician/interviews?q=nope&sort=sideways")
+        assert response is not None and response.status == 400
+        alert = page.get_by_role("alert").inner_text()
+        assert "is not a reference code thighdx gives" in alert and "Choose the order from the list" in alert
+        no_horizontal_scroll(page)
+        check_axe(page, "clinician list with a problem (phone)")
+
+        # the case, in clinician wording, without the patient's disclaimer
+        page.goto(f"/clinician/interviews?q={code}")
+        page.get_by_role("link", name=f"Open {code}").click()
+        assert page.get_by_role("heading", name="Why this level").is_visible()
+        main = page.locator("main").inner_text()
+        assert "Red flag:" in main and "log LR" not in main and not re.search(r"\d+\.\d%", main)
+        assert "This tool gives information" not in page.locator("footer").inner_text()
+        no_horizontal_scroll(page)
+        check_axe(page, "clinician case (phone)")
+
+        # an unknown case: the clinician's own page
+        response = page.goto("/clinician/interviews/AAAAAAAAAAAAAAAAAAAAAA")
+        assert response is not None and response.status == 404
+        assert page.get_by_role("heading", name="Case not found").is_visible()
+        assert page.get_by_role("link", name="Back to the list").count() == 1
+        check_axe(page, "clinician not found")
+
+        # Turkish
+        page.goto("/clinician/interviews?lang=tr")
+        assert page.get_by_role("heading", name="Görüşmeler", exact=True).is_visible()
+        assert page.get_by_label("Referans kodu").is_visible()
+        no_horizontal_scroll(page)
+        check_axe(page, "clinician list (tr)")
+        page.locator(".case-card a", has_text="Aç").first.click()
+        assert page.get_by_role("heading", name="Bu düzeyin nedeni").is_visible()
+        no_horizontal_scroll(page)
+        check_axe(page, "clinician case (tr)")
+        response = page.goto("/clinician/interviews/AAAAAAAAAAAAAAAAAAAAAA")
+        assert response is not None and response.status == 404
+        assert page.get_by_role("heading", name="Vaka bulunamadı").is_visible()
+    finally:
+        context.close()
+
+    # the filters need no script
+    context = chromium.new_context(base_url=server, java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        sign_in_clinician(page)
+        page.get_by_label("Urgency", exact=True).select_option(label="Ambulance now")
+        page.get_by_label("Only unfinished interviews").check()
+        page.get_by_role("button", name="Show", exact=True).click()
+        assert "level=emergency_ambulance" in page.url and "unfinished=1" in page.url
+        assert page.locator(".case-card").count() >= 1
+        assert all("Ambulance now" in t for t in page.locator(".case-card").all_inner_texts())
+    finally:
+        context.close()
+
+    # the auditor starts at the audit log
+    context = chromium.new_context(base_url=server, viewport={"width": 390, "height": 844}, locale="en-US")
+    page = context.new_page()
+    try:
+        sign_in_clinician(page, AUDITOR)
+        assert page.url.endswith("/clinician/audit")
+        assert page.get_by_role("heading", name="Audit log").is_visible()
+        assert "read the audit log" in page.locator(".audit-cards").inner_text()
+        no_horizontal_scroll(page)
+        check_axe(page, "audit log (phone)")
+        page.goto("/clinician/audit?lang=tr")
+        assert page.get_by_role("heading", name="Denetim kaydı").is_visible()
+        check_axe(page, "audit log (tr)")
     finally:
         context.close()

@@ -24,7 +24,7 @@ def test_clinician_list_shows_the_reference_code_and_the_pdf(app) -> None:
         listing = doctor.get("/clinician/interviews")
         assert listing.status_code == 200
         code = reference_code(iid)
-        assert f'<td class="reference">{code}</td>' in listing.text
+        assert f'<th scope="row" class="reference">{code}</th>' in listing.text and f'<h3 class="reference">{code}</h3>' in listing.text
         assert f'href="/clinician/interviews/{iid}/summary.pdf"' in listing.text
         case = doctor.get(f"/clinician/interviews/{iid}")
         assert f'<span class="case-id">{code}</span>' in case.text and f'href="/clinician/interviews/{iid}/summary.pdf"' in case.text
