@@ -179,12 +179,10 @@ class ScreenCandidates(NamedTuple):
     checklist: list[tuple[int, int, str, int]]
     """The universal ones and those that alone demand emergency care, as (0 universal or 1,
     minus the level alone, finding, candidate), in the order they are asked."""
-    alone: NDArray[np.intp]
-    """Per candidate, the level it demands on its own (-1: only in a combination)."""
-    by_cost: NDArray[np.bool_]
-    """The candidates screened by the cost of missing them (not on the checklist)."""
+    by_cost: list[tuple[int, str, int]]
+    """The candidates screened by the cost of missing them (not on the checklist), as (candidate,
+    finding, the level it demands on its own or -1)."""
     findings: list[str]
-    position: dict[str, int]
     columns: NDArray[np.float64]
     """P(finding | row), for their chance in one product."""
     combos: dict[str, list[tuple[int, int, frozenset[str]]]]
@@ -211,10 +209,8 @@ def _screen_candidates(kb: KnowledgeBase, now: int) -> ScreenCandidates:
         on_list = [universal or alone >= EMERGENCY_FROM for _, universal, alone, _ in candidates]
         cached = kb._cache[key] = ScreenCandidates(
             checklist=sorted((0 if c[1] else 1, -c[2], c[0], k) for k, c in enumerate(candidates) if on_list[k]),
-            alone=np.asarray([c[2] for c in candidates], dtype=np.intp),
-            by_cost=~np.asarray(on_list, dtype=bool),
+            by_cost=[(k, c[0], c[2]) for k, c in enumerate(candidates) if not on_list[k]],
             findings=[c[0] for c in candidates],
-            position={c[0]: k for k, c in enumerate(candidates)},
             columns=np.ascontiguousarray(model.p[:, [model.finding_index[c[0]] for c in candidates]]),
             combos=index,
         )
@@ -268,23 +264,19 @@ def pending_screening(
         for group, minus_alone, finding, k in candidates.checklist
         if finding not in screened and max(-minus_alone, completes.get(k, -1)) > now
     ]
-    raised = candidates.alone
-    if completes:
-        raised = raised.copy()
-        for k, level in completes.items():
-            raised[k] = max(int(raised[k]), level)
-    open_ = candidates.by_cost & (raised > now)
-    position = candidates.position
-    for f in screened:
-        at = position.get(f)
-        if at is not None:
-            open_[at] = False
-    if open_.any():
-        risks = screening_weights(kb, evidence, ranking) @ candidates.columns
-        costs = risks * (raised - max(now, URGENT_FROM)) / 2.0
+    base = max(now, URGENT_FROM)
+    by_cost = [
+        (k, raised - base)
+        for k, finding, alone in candidates.by_cost
+        if finding not in screened and (raised := max(alone, completes.get(k, -1)) if completes else alone) > now
+    ]
+    if by_cost:
+        risks = (screening_weights(kb, evidence, ranking) @ candidates.columns).tolist()
         findings = candidates.findings
-        for k in np.flatnonzero(open_ & (costs > threshold)).tolist():
-            pending.append((2, -float(costs[k]), findings[k]))
+        for k, levels in by_cost:
+            cost = risks[k] * levels / 2.0
+            if cost > threshold:
+                pending.append((2, -cost, findings[k]))
     listed = {f for _, _, f in pending}
     for finding in started_rule_findings(kb, evidence, now) if started is None else started:
         if finding not in listed:
