@@ -30,12 +30,12 @@ _EN_NUMBERS = {
     "a few": 3, "few": 3, "several": 4, "a number of": 3, "many": 6, "some": 3, "a good few": 4,
 }
 _TR_NUMBERS = {
-    "bir": 1, "iki": 2, "uc": 3, "dort": 4, "bes": 5, "alti": 6, "yedi": 7, "sekiz": 8, "dokuz": 9, "on": 10,
+    "bir": 1, "bi": 1, "iki": 2, "uc": 3, "dort": 4, "bes": 5, "alti": 6, "yedi": 7, "sekiz": 8, "dokuz": 9, "on": 10,
     "on bir": 11, "on iki": 12, "on bes": 15, "yirmi": 20, "birkac": 3, "bir kac": 3, "kac": 3, "bir bucuk": 1.5, "yarim": 0.5,
 }
 _EN_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "wk": 7, "wks": 7, "fortnight": 14, "fortnights": 14, "month": 30,
              "months": 30, "mth": 30, "mths": 30, "year": 365, "years": 365, "yr": 365, "yrs": 365}
-_TR_UNITS = {"gun": 1, "hafta": 7, "ay": 30, "yil": 365, "sene": 365}
+_TR_UNITS = {"gun": 1, "hafta": 7, "hfta": 7, "hf": 7, "ay": 30, "yil": 365, "sene": 365}
 _EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _TR_MONTHS = ["ocak", "subat", "mart", "nisan", "mayis", "haziran", "temmuz", "agustos", "eylul", "ekim", "kasim", "aralik"]
 # The middle month of each season (northern hemisphere).
@@ -87,7 +87,7 @@ _EN_LONG = re.compile(
 
 _TR_NUM = rf"(?P<num>{_DECIMAL}|{_alternatives(_TR_NUMBERS)})"
 _TR_AMOUNT = re.compile(
-    rf"(?<!\w){_TR_NUM}(?P<half> +bucuk)? +(?P<unit>gun|hafta|ay|yil|sene)"
+    rf"(?<!\w){_TR_NUM}(?P<half> +bucuk)? +(?P<unit>gun|hafta|hfta|hf|ay|yil|sene)"
     r"(?P<tail>d[iu]r|t[iu]r|[dt][ai]n +beri|[dt]en +beri|dan +beri|lik|l[iu]k|[ıi]? *boyunca| +boyunca| +once| +kadar once| +olu?yor| +oldu|(?:dir|dur)?)(?!\w)"
 )
 _TR_WORD_AMOUNT = re.compile(r"(?<!\w)(?P<what>aylardir|yillardir|senelerdir|haftalardir|aylarca|yillarca|uzun (?:zamandir|suredir))(?!\w)")
@@ -95,6 +95,30 @@ _TR_SINCE = re.compile(rf"(?<!\w)(?P<month>{_alternatives(_TR_MONTHS)})(?: +ayi)
 _TR_SINCE_SEASON = re.compile(rf"(?<!\w)(?P<last>gecen +|gectigimiz +)?(?P<season>{_alternatives(_TR_SEASONS)})(?:d[ae]n|t[ae]n|ndan|ndan) +beri(?!\w)")
 _TR_SINCE_YEAR = re.compile(r"(?<!\w)(?P<year>(?:19|20)\d\d)(?:'?(?:den|dan|ten|tan)) +(?:beri|bu yana)(?!\w)")
 _TR_LONG = re.compile(r"(?<!\w)(?:cocuklugumdan beri|gencligimden beri|gecen (?:yildan|seneden) beri|(?:bir|1) (?:yili|seneyi) (?:askin|gecti))(?!\w)")
+
+
+# An amount with no "for", "ago" or "-dır" is still the time so far when it stands as an item
+# of its own, as notes and lists give it ("sciatica right leg 2 months, shooting", "2 weeks
+# now", "had it 3 weeks in my leg", "sağ bacak ağrısı 3 hafta."): followed by the end of a
+# clause or of the text, and not a time to come or a rate ("in 2 weeks", "3 days a week").
+_BARE_AFTER = {
+    "en": re.compile(r" *(?:$|[,.;:!?)\n]| (?:now|in|x|with|since|and|but|of (?:this|it|pain))(?!\w))"),
+    "tr": re.compile(r" *(?:$|[,.;:!?)\n]| (?:oldu|ve|ama)(?!\w))"),
+}
+_BARE_BEFORE = {
+    "en": re.compile(r"(?<!\w)(?:in|within|after|every|per|each|next|until|till|by|at|than|the|those|these|first|of|takes?|took|"
+                     r"lasts?|lasted|wait|waiting|waited|another|extra|only|days?|weeks?|times?|hours?|once|twice|miles?|km|k)\W*$"),
+    "tr": re.compile(r"(?<!\w)(?:her|icinde|sonra|sonraki|gelecek|once|ilk|son|baska|ek|haftada|ayda|gunde|yilda|kez|defa)\W*$"),
+}
+
+
+_RATE_BEFORE = re.compile(r"(?:days?|times?|hours?|hrs?|once|twice|nights?|sessions?|rides?|runs?|shifts?) *$")
+
+
+def _bare_amount(norm: str, start: int, end: int, language: str) -> bool:
+    if _BARE_AFTER[language].match(norm, end) is None or norm.startswith(("a ", "an "), start):
+        return False
+    return _BARE_BEFORE[language].search(norm, max(0, start - 12), start) is None
 
 
 def _number(text: str, table: dict[str, float] | dict[str, int]) -> float | None:
@@ -132,7 +156,7 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
     if language == "tr":
         for match in _TR_AMOUNT.finditer(norm):
             tail = match.group("tail") or ""
-            if not tail or "lik" in tail or "luk" in tail:
+            if "lik" in tail or "luk" in tail or (not tail and not _bare_amount(norm, match.start(), match.end(), "tr")):
                 continue  # "iki haftalık izin": a length, not how long it has lasted
             number = _number(match.group("num"), _TR_NUMBERS)
             if number is None:
@@ -155,8 +179,10 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
             found.append(Duration(match.start(), match.end(), _since_year(int(match.group("year")), today)))
         return found
     for match in _EN_AMOUNT.finditer(norm):
-        if not match.group("for") and not match.group("ago"):
+        if not match.group("for") and not match.group("ago") and not _bare_amount(norm, match.start(), match.end(), "en"):
             continue  # "a two week holiday", "3 days a week": an amount, not the time so far
+        if _RATE_BEFORE.search(norm, max(0, match.start() - 8), match.start()):
+            continue  # "5 days a week now": a rate
         if match.group("for") == "over" and not re.search(r"(?:past|last) +$", norm[match.start() : match.start("num")]):
             continue  # "came on over a few weeks": how it began, not how long it has lasted
         number = _number(match.group("num"), _EN_NUMBERS)
@@ -223,7 +249,7 @@ _EN_RECENT = re.compile(
     r"|(?:came on|started|began|happened) +(?:\w+ +){0,2}(?:in|within|over) +(?:a few |about |\d+ )?(?:min|mins|minutes|seconds|an hour|hours)"
     r"|for +(?:the +(?:last|past) +)?(?:an|a few|\d+|two|three|four|five|six) +(?:hours?|hrs?))"
     r"|(?P<later>(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|couple of|a couple of) +days? +(?:later|on|in|now))"
-    r"|(?P<shorthand>(?P<n>\d{1,2}) ?/ ?(?P<per>52|12|7)(?![/.]?\d))"
+    r"|(?P<shorthand>(?:x ?)?(?P<n>\d{1,2}) ?/ ?(?P<per>52|12|7)(?![/.]?\d))"
     r")(?!\w)"
 )
 _TR_WEEKDAYS = "pazartesi|sali|carsamba|persembe|cuma|cumartesi|pazar"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from thighdx.language.clauses import clause, sentence
-from thighdx.language.durations import find_durations, find_recent_onsets, over_six_weeks
+from thighdx.language.clauses import CLAUSE_FILLER, clause, clause_breaks, sentence
+from thighdx.language.durations import Duration, find_durations, find_recent_onsets, over_six_weeks
 from thighdx.language.lexicon import Lexicon, kb_complaint_findings
 from thighdx.language.targets import Target
 
@@ -51,9 +51,14 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
         over = over_six_weeks(found.days)
         left, right = clause(norm, found.start, found.end, language)
         if not _tells_of_complaint(norm, left, right, entry.clause_requires, complaints, (found.start, found.end)):
-            # A short time tells the complaint is new when its sentence speaks of the complaint.
+            # A short time tells the complaint is new when its sentence speaks of the complaint;
+            # a time standing alone ("..., 4 weeks, ...", "2 weeks now.") is the time of the
+            # complaint its sentence tells of, or the sentence before when it is one of its own.
             s_left, s_right = sentence(norm, found.start, found.end)
-            if over or not _tells_of_complaint(norm, s_left, s_right, entry.clause_requires, complaints, (found.start, found.end)):
+            alone = _standing_alone(norm, *_own_clause(norm, found, language), found, language)
+            if alone and _standing_alone(norm, s_left, s_right, found, language):
+                s_left = sentence(norm, max(0, s_left - 2), max(0, s_left - 1))[0]
+            if (over and not alone) or not _tells_of_complaint(norm, s_left, s_right, entry.clause_requires, complaints, (found.start, found.end)):
                 continue
         if OTHER_SUBJECT[language].search(norm, left, right):
             continue
@@ -79,6 +84,20 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
         return targets
     kept = [t for t in targets if t.fid != DURATION_ID or not any(c.start < t.end and t.start < c.end for c in computed)]
     return kept + computed
+
+
+def _own_clause(norm: str, time: Duration, language: str) -> tuple[int, int]:
+    """The clause a time stands in, without joining a fragment to its neighbour."""
+    breaks = clause_breaks(norm, language)
+    left = max((e for s, e in breaks if e <= time.start), default=0)
+    right = min((s for s, e in breaks if s >= time.end), default=len(norm))
+    return left, right
+
+
+def _standing_alone(norm: str, left: int, right: int, time: Duration, language: str) -> bool:
+    """Whether norm[left:right] holds nothing but the time and words that make no clause."""
+    rest = (norm[left : time.start] + " " + norm[time.end : right]).split()
+    return all(word.strip("'\"()-.,;:!?") in CLAUSE_FILLER[language] or not word.strip("'\"()-.,;:!?") for word in rest)
 
 
 def _complaint_spans(targets: list[Target]) -> list[tuple[int, int]]:
