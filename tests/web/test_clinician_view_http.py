@@ -156,9 +156,24 @@ def test_list_case_audit_and_not_found(make_server, database_env) -> None:  # ty
         assert "reference search" in page.text and "dr.demir" in page.text
         assert auditor.get("/clinician/audit", params={"offset": "x"}).status_code == 400
         assert "Denetim kaydı" in auditor.get("/clinician/audit", params={"lang": "tr"}).text
+
+        # the same query over the API
+        bearer = {"Authorization": "Bearer " + patient.post("/api/v1/clinician/login", json={"username": "dr.demir", "password": PASSWORD}).json()["token"]}
+        api = patient.get("/api/v1/clinician/interviews", headers=bearer, params={"sort": "urgency", "red_flag": "true"})
+        assert api.status_code == 200 and {row["id"] for row in api.json()} == {urgent, turkish}
+        assert all(row["red_flags"] and row["top_condition"] for row in api.json())
+        found = patient.get("/api/v1/clinician/interviews", headers=bearer, params={"q": codes[plain].lower().replace("-", "")})
+        assert [row["id"] for row in found.json()] == [plain] and found.json()[0]["reference"] == codes[plain]
+        for params in ({"q": "TX-12"}, {"sort": "oldest"}, {"level": "urgent"}):
+            refused = patient.get("/api/v1/clinician/interviews", headers=bearer, params=params)
+            assert refused.status_code == 422, (params, refused.text)
+        audit_bearer = {"Authorization": "Bearer " + patient.post("/api/v1/clinician/login", json={"username": "auditor", "password": PASSWORD}).json()["token"]}
+        newest = patient.get("/api/v1/clinician/audit", headers=audit_bearer, params={"limit": 3}).json()
+        older = patient.get("/api/v1/clinician/audit", headers=audit_bearer, params={"limit": 3, "offset": 3}).json()
+        assert len(newest) == len(older) == 3 and newest[0]["action"] == "audit"
     with store.read() as session:
         actions = [a.action for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
-    assert actions.count("audit") == 2 and actions.count("view") >= 2
+    assert actions.count("audit") == 4 and actions.count("view") >= 2
 
 
 def test_paging_keeps_the_order_and_filters(make_server) -> None:  # type: ignore[no-untyped-def]

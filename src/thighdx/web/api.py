@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import Response
 
 from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.knowledge.schema import Level
 from thighdx.numbers import PLACEHOLDER, default_number, fill
 from thighdx.store import Store
 from thighdx.web import clinicians, interviews, service
@@ -237,10 +238,19 @@ def logout(store: DB, authorization: Bearer = None) -> Response:
 
 
 @router.get("/clinician/interviews", responses=AUTH, tags=["clinician"])
-def clinician_interviews(store: DB, authorization: Bearer = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> list[dict[str, Any]]:
+def clinician_interviews(store: DB, kb: KB, authorization: Bearer = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                         sort: Annotated[Literal["newest", "urgency"], Query(description="newest first, or the most urgent level first")] = "newest",
+                         level: Annotated[Level | None, Query(description="only this urgency")] = None,
+                         red_flag: Annotated[bool, Query(description="only interviews with a red flag answered yes")] = False,
+                         unfinished: Annotated[bool, Query(description="only interviews not finished")] = False,
+                         q: Annotated[str | None, Query(max_length=40, description="a reference code, TX-XXXX-XXXX (any case, dashes optional)")] = None,
+                         ) -> list[dict[str, Any]]:
+    """One page of interviews, sorted and filtered as the clinician list page is (each read audited)."""
     who = clinicians.authenticate(store, _token(authorization))
-    return clinicians.list_interviews(store, who, limit, offset)
+    query = clinicians.ListQuery(sort=sort, level=level, red_flag=red_flag, unfinished=unfinished,
+                                 reference=clinicians.normalize_reference(q) if q else None)
+    return clinicians.list_interviews(store, who, limit, offset, query=query, kb=kb)
 
 
 @router.get("/clinician/interviews/{interview_id}", responses={**AUTH, **NOT_FOUND}, tags=["clinician"])
@@ -250,7 +260,8 @@ def clinician_interview(interview_id: InterviewId, store: DB, kb: KB, authorizat
 
 
 @router.get("/clinician/audit", responses=AUTH, tags=["clinician"])
-def audit(store: DB, authorization: Bearer = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
-    """The newest audit entries (the auditor role only; this read is audited too)."""
+def audit(store: DB, authorization: Bearer = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+          offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> list[dict[str, Any]]:
+    """The newest audit entries from `offset` (the auditor role only; this read is audited too)."""
     who = clinicians.authenticate(store, _token(authorization))
-    return clinicians.audit_entries(store, limit, reader=who)
+    return clinicians.audit_entries(store, limit, reader=who, offset=offset)
