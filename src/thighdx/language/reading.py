@@ -108,8 +108,11 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
     by_entry = {entry.id: entry for entry in lexicon.entries}
     chosen: dict[str, tuple[Choice, int, int, float]] = {}
     spans_by_id: dict[str, list[tuple[int, int]]] = {}
+    worded: dict[str, list[tuple[int, int]]] = {}  # a finding's own wording (not a group word)
     for target in info:
         spans_by_id.setdefault(target.fid, []).append((target.start, target.end))
+        if not target.group:
+            worded.setdefault(target.fid, []).append((target.start, target.end))
     # Wording that says a finding is absent ("my bladder is fine") outweighs a bare mention
     # of the same finding in that sentence ("bladder").
     absent_in = {(t.fid, span.sent.start) for span, t in zip(doc.spans[GROUP], info, strict=False) if t.absent}
@@ -120,6 +123,8 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             continue
         if any(s < end and start < e for other in entry.suppressed_by for s, e in spans_by_id.get(other, ())):
             continue  # a more specific finding covers the same words
+        if target.group and any(s <= start and end <= e for s, e in worded.get(fid, ())):
+            continue  # "no trouble breathing": the finding's own words are read, not the group word in them
         modifiers = _modifiers(span)
         if proxy:
             for category in ("FAMILY", "OTHER_PERSON"):
@@ -138,6 +143,8 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
         negation = modifiers.get("NEGATED_EXISTENCE")
         if fid == DURATION_ID:
             negation = None  # "it has not healed for 3 months": the time is still told
+        if negation is not None and target.absent and _cue_text(negation[1], span) in STATE_CUES[lang]:
+            negation = None  # "normal wee, normal poo": one state said beside another denies neither
         # A negative verb ending or wording that itself says "absent", negated once more, is present.
         negated = (negation is not None) != (target.negative or target.absent)
         unsure = unnoticed = False
@@ -209,7 +216,8 @@ STATE_CUES = {
                      "negative", "denied", "denies", "deny", "is fine", "are fine", "feels fine", "is ok", "is okay", "are ok", "is normal",
                      "are normal", "is all fine", "as normal", "as usual", "all good", "no problem", "no problems", "no issues",
                      "are all fine", "are okay", "seems fine", "seem fine", "is working fine", "no different", "as ever", "normally"}),
-    "tr": frozenset({"normal", "iyi", "sorunsuz", "rahat", "rahatim", "gayet iyi", "normal gibi", "temiz"}),
+    "tr": frozenset({"normal", "iyi", "sorunsuz", "rahat", "rahatim", "gayet iyi", "normal gibi", "temiz", "tamam", "korunmus",
+                     "yerinde"}),
 }
 PLAIN_DENIALS = {
     "en": frozenset({"no", "without", "without any", "none", "nil", "free of", "negative for", "absence of", "no sign of", "no signs of"}),
@@ -218,8 +226,13 @@ PLAIN_DENIALS = {
 TROUBLE_WORDS = {
     "en": re.compile(r"(?:problems?|probs?|issues?|trouble|bother|symptoms?|sx|signs?|involvement|disturbance|dysfunction|deficits?|"
                      r"changes?|complaints?|concerns?|difficulty|difficulties|incontinence|accidents?)$"),
-    "tr": re.compile(r"(?:sorun\w*|problem\w*|sikayet\w*|bulgu\w*|belirti\w*|rahatsizli\w*|bozuklu\w*|defisit\w*|kacir\w*)$"),
+    "tr": re.compile(r"(?:sorun\w*|problem\w*|sikayet\w*|bulgu\w*|belirti\w*|rahatsizli\w*|bozuklu\w*|defisit\w*|kacir\w*|inkontinans\w*)$"),
 }
+
+
+def _cue_text(modifier: Any, span: Any) -> str:
+    m_start, m_end = modifier.modifier_span
+    return str(span.doc[m_start:m_end].text).lower()
 
 
 def _state_denied(span: Any, language: str) -> bool:
@@ -397,11 +410,11 @@ PLAIN_FILLERS = {
     "en": re.compile(r"any|a|an|the|my|her|his|their|your|our|of|have|has|had|got|get|gotten|been|having|ever|at|all|other|"
                      r"also|either|or|and|,|nor|/|&|-|signs?|evidence|new|is|are|was|were|'s|s|experienced|reported|reports|"
                      r"complain(?:s|ed)?|really|real|proper|actual|true|obvious|major|significant|definite|particular|kind|"
-                     r"sort|type|function(?:s|ing)?|working|works|feels?|felt|looks?|seems?|still|now|completely|totally|"
+                     r"sort|type|function(?:s|ing)?|control|working|works|feels?|felt|looks?|seems?|still|now|completely|totally|"
                      r"perfectly|pain|pains|ache|aches|discomfort|problems?|trouble|issues?|episodes?|symptoms?"),
     "tr": re.compile(r"hic|bir|bi|herhangi|sekilde|de|da|ve|veya|ya|,|/|-|&|hicbir|ne|su|an|simdilik|falan|filan|sey|seyler|"
                      r"gercek|gercekten|belirgin|ciddi|fonksiyon\w*|islev\w*|agri\w*|aci\w*|sanci\w*|sizi\w*|sorun\w*|"
-                     r"sikinti\w*|sikayet\w*|problem\w*|belirti\w*|bulgu\w*"),
+                     r"sikinti\w*|sikayet\w*|problem\w*|belirti\w*|bulgu\w*|kontrol\w*|inkontinans\w*"),
 }
 # A Turkish negative verb right after a finding's words is the finding's own verb denied
 # ("göğsüm ağrımıyor", "kan gelmiyor"), unless it says "cannot" (-(y)AmA-: "tutamıyor" is

@@ -1,0 +1,61 @@
+"""Words for a function said to be fine ("breathing's normal", "nefesim rahat", "tuvalet
+tamam") deny its findings; alone, or with a verb denied after them, they are asked. A state
+said beside another ("normal wee, normal poo") denies neither."""
+
+from __future__ import annotations
+
+import pytest
+
+from thighdx.language import parse
+
+
+def read(text: str, language: str) -> dict[str, str]:
+    return {x.id: x.choice_id for x in parse(text, language)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Breathing normal, just the calf.", "en"),
+        ("my breathing's fine", "en"),
+        ("no trouble breathing", "en"),
+        ("nefesim gayet iyi", "tr"),
+        ("nefesi rahat, sadece bacağı ağrıyor", "tr"),
+        ("solunum normal", "tr"),
+    ],
+)
+def test_breathing_said_fine_denies_breathlessness(text: str, language: str) -> None:
+    assert read(text, language).get("shortness_of_breath") == "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("my breathing is bad", "en", "unknown"),
+        ("it hurts to take a breath", "en", "unknown"),
+        ("can't get my breath", "en", "present"),
+        ("nefesim yetmiyor", "tr", "present"),
+        ("nefes alırken göğsüm batıyor", "tr", "unknown"),
+        ("merdivende nefes nefese kalıyorum", "tr", "present"),
+    ],
+)
+def test_breathing_otherwise_is_not_denied(text: str, language: str, expected: str) -> None:
+    assert read(text, language).get("shortness_of_breath") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("tuvaletim tamam", "bladder_dysfunction"),
+        ("kakam normal, bir sıkıntı yok", "bowel_dysfunction"),
+        ("gaita kontrolü tamam", "bowel_dysfunction"),
+        ("perianal duyu korunmuş", "saddle_numbness"),
+    ],
+)
+def test_turkish_state_words_deny(text: str, finding: str) -> None:
+    assert read(text, "tr").get(finding) == "absent"
+
+
+def test_a_state_beside_another_denies_neither() -> None:
+    found = read("Normal wee, normal poo, everything else fine.", "en")
+    assert found.get("dark_urine_after_exercise") in (None, "absent")
