@@ -59,3 +59,25 @@ def test_turkish_state_words_deny(text: str, finding: str) -> None:
 def test_a_state_beside_another_denies_neither() -> None:
     found = read("Normal wee, normal poo, everything else fine.", "en")
     assert found.get("dark_urine_after_exercise") in (None, "absent")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("sciatica down my right leg for 3 weeks", "en"),
+        ("low back pain radiating to the left foot", "en"),
+        ("belimden sol bacağıma vuruyor", "tr"),
+        ("ağrı kalçamdan dizime iniyor", "tr"),
+    ],
+)
+def test_a_name_or_a_route_does_not_tell_a_pains_quality(text: str, language: str) -> None:
+    assert read(text, language).get("pain_shooting_or_electric") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("a shooting pain down the back of my leg", "en"), ("like an electric shock down my calf", "en"),
+     ("bacağıma elektrik çarpar gibi bir ağrı", "tr"), ("baldırım yanıyor", "tr")],
+)
+def test_a_pains_quality_told_is_read(text: str, language: str) -> None:
+    assert read(text, language).get("pain_shooting_or_electric") == "present"
