@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Language = Literal["en", "tr"]
 Choice = Literal["present", "absent", "unknown"]
@@ -13,6 +13,18 @@ Level = Literal["self_care", "consultation", "consultation_24", "emergency", "em
 FindingId = str
 TEXT_LIMIT = 5000
 """Free text, in characters (a longer text is refused with 422 naming `text`)."""
+
+
+def _whole(value: Any) -> Any:
+    """A JSON number with no fractional part (13.0) is an integer, as JSON Schema says; anything else
+    goes to the strict integer check unchanged (so "13" and 13.5 are still refused)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+"""An integer field that accepts a whole JSON number written with a fraction (13.0)."""
 
 
 class Strict(BaseModel):
@@ -33,19 +45,22 @@ class DiagnosisRequest(Strict):
     age: float = Field(ge=0, le=120, description="Age in years.")
     sex: Literal["male", "female"]
     language: Language = "en"
-    evidence: list[EvidenceItem] = Field(default_factory=list, max_length=200, json_schema_extra={"uniqueItems": True},
-                                         description="Each finding at most once; the same id twice with different choices is contradictory (422).")
+    evidence: list[EvidenceItem] = Field(default_factory=list, max_length=200, json_schema_extra={"x-unique-by": ["id", "source"]},
+                                         description=(
+        "At most one choice per finding and source (`x-unique-by`): the same id from the same source with two "
+        "different choices is contradictory (422); an item repeated exactly counts once; a reading (`text`) and "
+        "an answer (`answer`) of the same finding may differ, and the answer wins."))
 
     def pairs(self) -> list[tuple[str, str, str]]:
-        """(finding, choice, source) per evidence item."""
-        return [(e.id, e.choice_id, e.source) for e in self.evidence]
+        """(finding, choice, source) per evidence item, an item repeated exactly taken once."""
+        return list(dict.fromkeys((e.id, e.choice_id, e.source) for e in self.evidence))
 
 
 class ExplainRequest(DiagnosisRequest):
     model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [
         {"age": 27, "sex": "male", "language": "en", "top": 3,
          "evidence": [{"id": "popping_sensation", "choice_id": "present"}, {"id": "sudden_onset", "choice_id": "present"}]}]})
-    top: int = Field(default=5, ge=1, le=50, description="How many of the most likely conditions to explain.")
+    top: WholeNumber = Field(default=5, ge=1, le=50, description="How many of the most likely conditions to explain.")
 
 
 class ParseRequest(Strict):
