@@ -59,3 +59,17 @@ def test_a_diagnosis_named_by_a_body_part_is_not_a_pain_there(text: str) -> None
 
 def test_a_back_that_hurts_is_still_read() -> None:
     assert read("belim çok ağrıyor", "tr").get("pain_low_back") == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("It never goes down into my calf.", "en"),
+        ("the ache doesn't travel down the leg", "en"),
+        ("ağrı ayağıma inmiyor", "tr"),
+        ("baldırıma vurmuyor, sadece uylukta", "tr"),
+        ("bacaga vurma yok artik", "tr"),
+    ],
+)
+def test_a_pains_route_denied_reads_below_the_knee_absent(text: str, language: str) -> None:
+    assert read(text, language).get("pain_below_knee") == "absent"
