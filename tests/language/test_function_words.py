@@ -81,3 +81,31 @@ def test_a_name_or_a_route_does_not_tell_a_pains_quality(text: str, language: st
 )
 def test_a_pains_quality_told_is_read(text: str, language: str) -> None:
     assert read(text, language).get("pain_shooting_or_electric") == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "finding"),
+    [
+        ("sex life is normal, no change there", "en", "sexual_dysfunction_new"),
+        ("everything in the bedroom is fine", "en", "sexual_dysfunction_new"),
+        ("cinsel yaşamımda bir sorun yok", "tr", "sexual_dysfunction_new"),
+        ("erkeklik konusunda bir değişiklik yok", "tr", "sexual_dysfunction_new"),
+        ("the sensation around my back passage is normal", "en", "saddle_numbness"),
+        ("I can still feel everything down there", "en", "saddle_numbness"),
+        ("makat bölgemde his normal", "tr", "saddle_numbness"),
+        ("alt tarafım hissediyor, sorun yok", "tr", "saddle_numbness"),
+    ],
+)
+def test_sexual_function_and_saddle_sensation_said_fine(text: str, language: str, finding: str) -> None:
+    assert read(text, language).get(finding) == "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "finding"),
+    [
+        ("in the bedroom things have been difficult", "en", "sexual_dysfunction_new"),
+        ("cinsel hayatım etkilendi", "tr", "sexual_dysfunction_new"),
+    ],
+)
+def test_sexual_function_otherwise_is_asked(text: str, language: str, finding: str) -> None:
+    assert read(text, language).get(finding) == "unknown"

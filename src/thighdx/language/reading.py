@@ -226,7 +226,7 @@ PLAIN_DENIALS = {
 TROUBLE_WORDS = {
     "en": re.compile(r"(?:problems?|probs?|issues?|trouble|bother|symptoms?|sx|signs?|involvement|disturbance|dysfunction|deficits?|"
                      r"changes?|complaints?|concerns?|difficulty|difficulties|incontinence|accidents?)$"),
-    "tr": re.compile(r"(?:sorun\w*|problem\w*|sikayet\w*|bulgu\w*|belirti\w*|rahatsizli\w*|bozuklu\w*|defisit\w*|kacir\w*|inkontinans\w*)$"),
+    "tr": re.compile(r"(?:sorun\w*|problem\w*|sikayet\w*|bulgu\w*|belirti\w*|rahatsizli\w*|bozuklu\w*|defisit\w*|kacir\w*|inkontinans\w*|degisiklik\w*)$"),
 }
 
 
@@ -251,7 +251,8 @@ def _plain_group_denial(span: Any, negation: tuple[int, Any] | None, language: s
         return True
     if cue not in PLAIN_DENIALS[language]:
         return False
-    words = [t.lower_ for t in span] + [t.lower_ for t in span.doc[span.end : min(span.end + 4, span.sent.end)] if not t.is_punct]
+    between = [t.lower_ for t in _between(span, negation[1])]
+    words = between + [t.lower_ for t in span] + [t.lower_ for t in span.doc[span.end : min(span.end + 4, span.sent.end)] if not t.is_punct]
     return any(TROUBLE_WORDS[language].match(w) for w in words)
 
 
@@ -411,10 +412,10 @@ PLAIN_FILLERS = {
                      r"also|either|or|and|,|nor|/|&|-|signs?|evidence|new|is|are|was|were|'s|s|experienced|reported|reports|"
                      r"complain(?:s|ed)?|really|real|proper|actual|true|obvious|major|significant|definite|particular|kind|"
                      r"sort|type|function(?:s|ing)?|control|working|works|feels?|felt|looks?|seems?|still|now|completely|totally|"
-                     r"perfectly|pain|pains|ache|aches|discomfort|problems?|trouble|issues?|episodes?|symptoms?"),
+                     r"perfectly|pain|pains|ache|aches|discomfort|problems?|trouble|issues?|episodes?|symptoms?|changes?|with|regarding"),
     "tr": re.compile(r"hic|bir|bi|herhangi|sekilde|de|da|ve|veya|ya|,|/|-|&|hicbir|ne|su|an|simdilik|falan|filan|sey|seyler|"
                      r"gercek|gercekten|belirgin|ciddi|fonksiyon\w*|islev\w*|agri\w*|aci\w*|sanci\w*|sizi\w*|sorun\w*|"
-                     r"sikinti\w*|sikayet\w*|problem\w*|belirti\w*|bulgu\w*|kontrol\w*|inkontinans\w*"),
+                     r"sikinti\w*|sikayet\w*|problem\w*|belirti\w*|bulgu\w*|kontrol\w*|inkontinans\w*|konu\w*|degisiklik\w*"),
 }
 # A Turkish negative verb right after a finding's words is the finding's own verb denied
 # ("göğsüm ağrımıyor", "kan gelmiyor"), unless it says "cannot" (-(y)AmA-: "tutamıyor" is
