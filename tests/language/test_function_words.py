@@ -109,3 +109,19 @@ def test_sexual_function_and_saddle_sensation_said_fine(text: str, language: str
 )
 def test_sexual_function_otherwise_is_asked(text: str, language: str, finding: str) -> None:
     assert read(text, language).get(finding) == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "finding", "expected"),
+    [
+        ("Obs stable. No CP.", "en", "chest_pain", "absent"),
+        ("no LOC at the time of the fall", "en", "fainting_or_racing_heart", "absent"),
+        ("one syncopal episode this morning", "en", "fainting_or_racing_heart", "present"),
+        ("dispne yok", "tr", "shortness_of_breath", "absent"),
+        ("hastada taşikardi var", "tr", "fainting_or_racing_heart", "present"),
+        ("senkop yok, çarpıntı yok", "tr", "fainting_or_racing_heart", "absent"),
+        ("senkop öyküsü yok", "tr", "fainting_or_racing_heart", "unknown"),
+    ],
+)
+def test_clinical_shorthand_for_red_flags(text: str, language: str, finding: str, expected: str) -> None:
+    assert read(text, language).get(finding) == expected
