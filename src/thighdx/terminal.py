@@ -21,9 +21,24 @@ ANSWERS = {
     "n": "absent", "no": "absent", "h": "absent", "hayır": "absent", "hayir": "absent",
     "?": "unknown", "d": "unknown", "dk": "unknown", "bilmiyorum": "unknown", "don't know": "unknown",
 }
+NONE = {"n", "no", "none", "h", "hayır", "hayir", "yok", "hiçbiri", "hicbiri", "0"}
 BACK = {"b", "back", "g", "geri"}
 QUIT = {"q", "quit", "exit", "çık", "cik"}
 EMERGENCY = ("emergency", "emergency_ambulance")
+
+
+def checklist_answers(raw: str, count: int) -> list[str] | None:
+    """A checklist's answers from what was typed: the numbers that apply (present; the rest absent),
+    "n" for none of them, "?" for don't know to all; None when it cannot be read."""
+    if raw in NONE:
+        return ["absent"] * count
+    if raw in {"?", "d", "dk", "bilmiyorum", "don't know"}:
+        return ["unknown"] * count
+    parts = raw.replace(",", " ").split()
+    if not parts or not all(p.isdigit() and 1 <= int(p) <= count for p in parts):
+        return None
+    chosen = {int(p) for p in parts}
+    return ["present" if i in chosen else "absent" for i in range(1, count + 1)]
 
 
 def _ask(prompt: Callable[[str], str], console: Console, label: str) -> str:
@@ -73,9 +88,28 @@ def run_interview(
         if question is None or step.should_stop:
             break
         finding = kb.findings[question.finding]
-        header = m("cli_progress", language, n=len(interview.asked) + 1)
+        header = m("cli_progress", language, n=interview.questions + 1)
         if question.purpose == "screening":
             header += " - " + m("cli_screening_note", language)
+        shown = (question.finding, *question.items)
+        if len(shown) > 1:  # a checklist: one screen, the numbers that apply
+            rows = "\n".join(f"  {i}. {kb.findings[f].question.get(language)}" for i, f in enumerate(shown, start=1))
+            label = f"[bold]{header}[/]  {m('cli_checklist', language)}\n{rows}\n[dim]{m('cli_why', language)}: {step.why}[/]"
+            raw = _ask(prompt, console, label).lower()
+            if raw in QUIT:
+                break
+            if raw in BACK:
+                if not interview.asked:
+                    console.print(m("cli_nothing_to_undo", language))
+                    continue
+                step = interview.back()
+                continue
+            marks = checklist_answers(raw, len(shown))
+            if marks is None:
+                console.print(m("cli_invalid_checklist", language, n=len(shown)))
+                continue
+            step = interview.answer_screen(list(zip(shown, marks, strict=True)))
+            continue
         label = f"[bold]{header}[/]  {finding.question.get(language)}\n[dim]{m('cli_why', language)}: {step.why}[/]"
         raw = _ask(prompt, console, label).lower()
         if raw in QUIT:

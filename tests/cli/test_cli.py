@@ -117,7 +117,7 @@ def test_interview_driven_through_a_pipe():
 
 
 def test_interview_red_flag_gives_emergency_message_at_once():
-    r = run("interview", "--age", "40", "--sex", "female", "--language", "en", stdin="y\nq\n")
+    r = run("interview", "--age", "40", "--sex", "female", "--language", "en", stdin="1\nq\n")
     assert r.returncode == 0, r.stderr
     first = r.stdout.split("Question 2")[0]
     assert "EMERGENCY" in first
@@ -127,4 +127,18 @@ def test_interview_back_and_invalid_answer():
     r = run("interview", "--age", "40", "--sex", "male", stdin="b\nmaybe\nn\nb\nn\nq\n")
     assert r.returncode == 0, r.stderr
     assert "no earlier answer" in r.stdout
-    assert "Please answer" in r.stdout
+    assert "Please type the numbers that apply" in r.stdout  # the first screen is the red-flag checklist
+
+
+def test_the_red_flag_checklist_is_one_screen_in_the_terminal():
+    from thighdx.terminal import checklist_answers
+
+    assert checklist_answers("n", 3) == ["absent"] * 3
+    assert checklist_answers("?", 2) == ["unknown"] * 2
+    assert checklist_answers("1, 3", 3) == ["present", "absent", "present"]
+    assert checklist_answers("4", 3) is None and checklist_answers("yes", 3) is None
+    r = run("interview", "--age", "40", "--sex", "female", "--language", "tr", stdin="h\nq\n")
+    assert r.returncode == 0, r.stderr
+    assert "Bunlardan herhangi biri sizde var mı?" in r.stdout
+    assert "Soru 2" in r.stdout  # the whole checklist was one question
+    assert "ACİL DURUM" not in r.stdout  # "none of these": no emergency banner
