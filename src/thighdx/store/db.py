@@ -9,7 +9,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Self
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -120,7 +120,8 @@ class Store:
         self.settings = settings
         self.engine = engine or make_engine(settings)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
+        self._write_engine = self.engine.execution_options(immediate=True)
+        self._write = sessionmaker(self._write_engine, expire_on_commit=False)
         # SQLite lets one write transaction run at a time; a writer that finds the file locked
         # sleeps in SQLite's busy handler (1 ms, 2 ms, ... up to 100 ms at a time) and is not woken
         # when the lock frees, so under load writers queued there waited seconds. Writers queue on
@@ -168,6 +169,27 @@ class Store:
                 yield session
         except IntegrityError:
             raise  # the caller knows what a duplicate means
+        except DBAPIError as error:
+            raise StorageError(f"database error: {error.__class__.__name__}") from error
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for a few plain (Core) reads in one transaction, without the ORM's work
+        per statement: for the requests every interview step makes."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except DBAPIError as error:
+            raise StorageError(f"database error: {error.__class__.__name__}") from error
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """`write()` as a plain (Core) connection: one transaction, committed on success."""
+        try:
+            with self._write_lock or nullcontext(), self._write_engine.begin() as connection:
+                yield connection
+        except IntegrityError:
+            raise
         except DBAPIError as error:
             raise StorageError(f"database error: {error.__class__.__name__}") from error
 

@@ -38,6 +38,9 @@ class Interview(Base):
     """The reference code (`TX-XXXX-XXXX`, derived from the id) the clinician list is searched by."""
     top_condition: Mapped[str | None] = mapped_column(String(80), nullable=True)
     """The leading cause at the latest step (finished or not), shown in the clinician list."""
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How many times its answers changed (given or withdrawn): an answer is stored only if this is
+    still the version its step was worked out from, so the step is worked out outside the write."""
 
 
 class Answer(Base):

@@ -1,9 +1,11 @@
 """Stateful interviews: the functions both the API and the web pages call.
 
 An interview is a row in `interviews` plus its answers, appended one by one to `answers` and
-committed before the call returns. Nothing is kept in process memory between calls: every call
-reloads the interview and asks the engine again, so any worker or host can serve any request.
-The person holds a secret; only its SHA-256 is stored.
+committed before the call returns. Every call reads the interview's row (any worker or host can
+serve any request) and works out the step from its answers outside any write; the write is then
+one short transaction, applied only if the row's `version` is still the one read (else the call
+reads and works it out again). A process remembers the answers of the versions it saw, so a
+step usually reads only the row. The person holds a secret; only its SHA-256 is stored.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from thighdx.errors import InputError, InterviewError, NotFound
@@ -83,10 +87,14 @@ class InterviewState:
     """The knowledge base's version and content hash that gave this step."""
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """The state as plain data (its lists and dicts shared with the state, not copied)."""
+        data = {name: getattr(self, name) for name in STATE_FIELDS}
         data["created_at"] = aware(self.created_at).isoformat()
         data["expires_at"] = aware(self.expires_at).isoformat()
         return data
+
+
+STATE_FIELDS = tuple(f.name for f in fields(InterviewState))
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,37 @@ class Started:
     id: str
     secret: str
     state: InterviewState = field(repr=False)
+
+
+class StoredAnswer(NamedTuple):
+    """One answer as stored, read as plain values."""
+
+    finding_id: str
+    choice_id: str
+    source: str
+    seq: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An interview's answers at one version: those not withdrawn, in order, and the last seq used."""
+
+    answers: tuple[StoredAnswer, ...]
+    last_seq: int
+
+
+_SEEN: dict[str, tuple[int, Stored]] = {}
+"""The answers of the interviews this process served, by id, with their version: a step reads
+only the interview's row when its version is the one seen here. The version changes with every
+change of the answers, by any process or host, so an entry is either current or not used."""
+SEEN_LIMIT = 20_000
+
+
+def _remember(interview_id: str, version: int, stored: Stored) -> None:
+    if len(_SEEN) >= SEEN_LIMIT and interview_id not in _SEEN:
+        _SEEN.pop(next(iter(_SEEN)), None)  # the oldest entry
+    _SEEN[interview_id] = (version, stored)
 
 
 def _load(session: Session, interview_id: str, secret: str, lock: bool = False) -> Interview:
@@ -115,26 +154,91 @@ def _answers(session: Session, interview_id: str) -> list[Answer]:
     return list(session.scalars(query))
 
 
-def _all_answers(session: Session, interview_id: str) -> list[Answer]:
-    """Every answer of an interview, withdrawn ones included, in order."""
-    return list(session.scalars(select(Answer).where(Answer.interview_id == interview_id).order_by(Answer.seq)))
+INTERVIEWS, ANSWERS = cast(Table, Interview.__table__), cast(Table, Answer.__table__)
 
 
-def _interview(kb: KnowledgeBase, row: Interview, answers: list[Answer]) -> CoreInterview:
+class Head(NamedTuple):
+    """An interview's row as a step reads it (plain values, no ORM object)."""
+
+    id: str
+    secret_hash: str
+    created_at: datetime
+    expires_at: datetime
+    age: float
+    sex: str
+    language: str
+    status: str
+    asking: str | None
+    description: str | None
+    version: int
+
+
+READ_HEAD = select(*(INTERVIEWS.c[name] for name in Head._fields)).where(INTERVIEWS.c.id == bindparam("key"))
+READ_ANSWERS = (select(INTERVIEWS.c.version, ANSWERS.c.finding_id, ANSWERS.c.choice_id, ANSWERS.c.source, ANSWERS.c.seq,
+                       ANSWERS.c.created_at, ANSWERS.c.withdrawn_at)
+                .select_from(INTERVIEWS.outerjoin(ANSWERS, ANSWERS.c.interview_id == INTERVIEWS.c.id))
+                .where(INTERVIEWS.c.id == bindparam("key")).order_by(ANSWERS.c.seq))
+INSERT_ANSWERS = insert(ANSWERS)
+INSERT_INTERVIEW = insert(INTERVIEWS)
+
+
+@lru_cache(maxsize=4)
+def _update_head(columns: tuple[str, ...]) -> Any:
+    """UPDATE of an interview's row, setting `columns` and the next version, only at the version expected."""
+    return (update(INTERVIEWS).where(INTERVIEWS.c.id == bindparam("key"), INTERVIEWS.c.version == bindparam("expected"))
+            .values(version=bindparam("next_version"), **{name: bindparam(name) for name in columns}))
+
+
+def _stored(connection: Connection, head: Head) -> Stored | None:
+    """The interview's answers at the row's version: from this process's memory when it saw that
+    version, else read in one query with the version they belong to (withdrawn answers included,
+    for the last seq). None when the answers read belong to another version (changed meanwhile)."""
+    seen = _SEEN.get(head.id)
+    if seen is not None and seen[0] == head.version:
+        return seen[1]
+    rows = connection.execute(READ_ANSWERS, {"key": head.id}).all()
+    if not rows or rows[0][0] != head.version:
+        return None
+    rows = [r for r in rows if r[1] is not None]
+    stored = Stored(tuple(StoredAnswer(r[1], r[2], r[3], r[4], aware(r[5])) for r in rows if r[6] is None), rows[-1][4] if rows else 0)
+    _remember(head.id, head.version, stored)
+    return stored
+
+
+def _read(store: Store, interview_id: str, secret: str) -> tuple[Head, Stored]:
+    """The interview's row and its answers at the row's version, read without a lock."""
+    if not isinstance(interview_id, str) or not isinstance(secret, str) or not interview_id or not secret:
+        raise NotFound("interview not found")
+    for _ in range(CHANGE_ATTEMPTS):
+        with store.reading() as connection:
+            found = connection.execute(READ_HEAD, {"key": interview_id}).first()
+            if found is None or not hmac.compare_digest(found.secret_hash, digest(secret)):
+                raise NotFound("interview not found (unknown id or wrong secret)")
+            head = Head(*found)
+            if aware(head.expires_at) <= now():
+                raise Expired("interview has expired; start a new one")
+            stored = _stored(connection, head)
+        if stored is not None:
+            return head, stored
+    raise InterviewError("interview_id: the interview kept changing while it was read; try again")
+
+
+def _interview(kb: KnowledgeBase, row: Interview | Head, answers: Sequence[Answer | StoredAnswer]) -> CoreInterview:
     """The core interview for the stored answers: readings of the person's words and answers to questions, in order."""
     items = [(a.finding_id, a.choice_id, "text" if a.source == "text" else "answer") for a in answers if a.finding_id in kb.findings]
     asked = [a.finding_id for a in answers if a.source == "question" and a.finding_id in kb.findings]
     return CoreInterview.resume(kb, float(row.age), row.sex, row.language, items, asked)
 
 
-def _state(kb: KnowledgeBase, row: Interview, interview: CoreInterview, answers: list[Answer]) -> InterviewState:
+def _state(kb: KnowledgeBase, row: Interview | Head, interview: CoreInterview, answers: Sequence[Answer | StoredAnswer]) -> InterviewState:
     step = interview.step()
     language = row.language
-    state = InterviewState(
+    findings = kb.findings
+    return InterviewState(
         id=row.id, age=float(row.age), sex=row.sex, language=language,
         created_at=aware(row.created_at), expires_at=aware(row.expires_at),
         answers=[{"id": a.finding_id, "choice_id": a.choice_id, "source": a.source,
-                  "label": kb.findings[a.finding_id].label.get(language)} for a in answers if a.finding_id in kb.findings],
+                  "label": findings[a.finding_id].label.get(language)} for a in answers if a.finding_id in findings],
         question=question_dict(kb, step, language),
         should_stop=step.should_stop,
         finished=step.question is None or step.should_stop,
@@ -146,14 +250,43 @@ def _state(kb: KnowledgeBase, row: Interview, interview: CoreInterview, answers:
         can_go_back=bool(interview.asked),
         knowledge_base=kb_provenance(kb),
     )
-    row.kb_version, row.kb_hash = state.knowledge_base["version"], state.knowledge_base["hash"]
-    row.triage_level, row.top_condition = step.triage.level, step.ranking.top  # for the clinician list, finished or not
-    row.asking = ",".join([step.question.finding, *step.question.items]) if step.question else ""
-    return state
 
 
-def _next_seq(session: Session, interview_id: str) -> int:
-    return int(session.scalar(select(func.coalesce(func.max(Answer.seq), 0)).where(Answer.interview_id == interview_id)) or 0) + 1
+def _step_columns(kb: KnowledgeBase, interview: CoreInterview) -> dict[str, Any]:
+    """What the interview's row keeps of its latest step: the knowledge base that gave it, the level
+    and leading cause (for the clinician list, finished or not) and the question being asked."""
+    step = interview.step()
+    provenance = kb_provenance(kb)
+    return {"kb_version": provenance["version"], "kb_hash": provenance["hash"], "triage_level": step.triage.level,
+            "top_condition": step.ranking.top,
+            "asking": ",".join([step.question.finding, *step.question.items]) if step.question else ""}
+
+
+def _rowcount(result: Any) -> int:
+    """The rows an UPDATE matched."""
+    return int(result.rowcount)
+
+
+CHANGE_ATTEMPTS = 8
+"""A change worked out from answers another request changed meanwhile is worked out again, up to
+this many times (only the same person answering from two tabs at once gets there)."""
+
+
+def _change(store: Store, head: Head, columns: dict[str, Any], insert_answers: Sequence[dict[str, Any]] = (),
+            withdraw: tuple[int, ...] = (), moment: datetime | None = None) -> bool:
+    """Store one change of the answers in one short transaction: the row's step columns and version
+    (only if the version is still the one the change was worked out from), then the answers added
+    or withdrawn. False, with nothing written, when another request changed the interview first."""
+    with store.writing() as connection:
+        values = {**columns, "key": head.id, "expected": head.version, "next_version": head.version + 1}
+        if _rowcount(connection.execute(_update_head(tuple(columns)), values)) != 1:
+            return False
+        if insert_answers:
+            connection.execute(INSERT_ANSWERS, list(insert_answers))
+        if withdraw:
+            connection.execute(update(ANSWERS).where(ANSWERS.c.interview_id == head.id, ANSWERS.c.seq.in_(withdraw))
+                               .values(withdrawn_at=moment))
+    return True
 
 
 def start_interview(store: Store, age: object, sex: object, language: object = "en", text: object = None,
@@ -164,113 +297,133 @@ def start_interview(store: Store, age: object, sex: object, language: object = "
     pairs = [(f, c) for f, c in core.evidence.answers.items() if f in core.evidence.text]
     interview_id, secret = secrets.token_urlsafe(16), secrets.token_urlsafe(32)
     moment = now()
-    row = Interview(id=interview_id, secret_hash=digest(secret), created_at=moment, updated_at=moment,
-                    expires_at=moment + timedelta(hours=store.settings.interview_ttl_hours),
-                    age=core.evidence.age, sex=core.evidence.sex, language=core.language, status="open", reference=reference_code(interview_id),
-                    description=text.strip() or None if isinstance(text, str) else None)
-    with store.write() as session:
-        session.add(row)
-        session.flush()
-        for seq, (finding, choice) in enumerate(pairs, start=1):
-            session.add(Answer(interview_id=interview_id, seq=seq, finding_id=finding, choice_id=choice, source="text", created_at=moment))
-        session.flush()
-        state = _state(kb, row, core, _answers(session, interview_id))
+    values = {"id": interview_id, "secret_hash": digest(secret), "created_at": moment, "updated_at": moment,
+              "expires_at": moment + timedelta(hours=store.settings.interview_ttl_hours), "age": core.evidence.age,
+              "sex": core.evidence.sex, "language": core.language, "status": "open", "reference": reference_code(interview_id),
+              "description": text.strip() or None if isinstance(text, str) else None, "version": 0, **_step_columns(kb, core)}
+    head = Head(**{name: values[name] for name in Head._fields})
+    answers = tuple(StoredAnswer(finding, choice, "text", seq, moment) for seq, (finding, choice) in enumerate(pairs, start=1))
+    state = _state(kb, head, core, answers)  # worked out before the write, which only inserts
+    with store.writing() as connection:
+        connection.execute(INSERT_INTERVIEW, values)
+        if answers:
+            connection.execute(INSERT_ANSWERS, [{"interview_id": interview_id, "seq": a.seq, "finding_id": a.finding_id,
+                                                 "choice_id": a.choice_id, "source": "text", "created_at": moment} for a in answers])
+    _remember(interview_id, 0, Stored(answers, len(answers)))
     metrics.INTERVIEWS_STARTED.inc()
     return Started(interview_id, secret, state)
 
 
 def interview_state(store: Store, interview_id: str, secret: str, kb: KnowledgeBase | None = None) -> InterviewState:
     kb = kb or load_kb()
-    with store.read() as session:
-        row = _load(session, interview_id, secret)
-        answers = _answers(session, interview_id)
-        return _state(kb, row, _interview(kb, row, answers), answers)
+    head, stored = _read(store, interview_id, secret)
+    return _state(kb, head, _interview(kb, head, stored.answers), stored.answers)
 
 
 def answer(store: Store, interview_id: str, secret: str, finding_id: object, choice_id: object,
            kb: KnowledgeBase | None = None) -> InterviewState:
-    """Record the answer to the question being asked (or one of its grouped items); committed on return."""
+    """Record the answer to the question being asked (or one of its grouped items); committed on return.
+
+    The step is worked out from the answers read, outside any write; the write is one update of the
+    interview's head (only if no other request changed its answers since they were read) and one
+    insert of the answer, in one transaction."""
     kb = kb or load_kb()
     if not isinstance(finding_id, str) or finding_id not in kb.findings:
         raise InputError("finding_id", f"unknown finding id {finding_id!r}")
     if choice_id not in CHOICES:
         raise InputError("choice_id", f"must be present, absent or unknown, got {choice_id!r}")
-    with store.write() as session:
-        row = _load(session, interview_id, secret, lock=True)
-        stored = _all_answers(session, interview_id)  # one query: the answers and the next seq
-        answers = [a for a in stored if a.withdrawn_at is None]
+    choice = str(choice_id)
+    for _ in range(CHANGE_ATTEMPTS):
+        head, stored = _read(store, interview_id, secret)
+        answers = stored.answers
         moment = now()
-        fresh = Answer(interview_id=interview_id, seq=(stored[-1].seq if stored else 0) + 1, finding_id=finding_id,
-                       choice_id=str(choice_id), source="question", created_at=moment)
-        if finding_id in (row.asking or "").split(",") and not any(a.finding_id == finding_id and a.source == "question" for a in answers):
-            # The question being asked was stored with the answers it follows (`_state`): the
-            # answer is checked against it, so the step is worked out once per answer, not twice.
-            answers.append(fresh)
-            interview = _interview(kb, row, answers)
+        fresh = StoredAnswer(finding_id, choice, "question", stored.last_seq + 1, moment)
+        if finding_id in (head.asking or "").split(",") and not any(a.finding_id == finding_id and a.source == "question" for a in answers):
+            # The question being asked was stored with the answers it follows: the answer is
+            # checked against it, so the step is worked out once per answer, not twice.
+            answers = (*answers, fresh)
+            interview = _interview(kb, head, answers)
         else:
-            interview = _interview(kb, row, answers)
-            if interview.evidence.answered(finding_id) and interview.evidence.answers[finding_id] == choice_id:
-                return _state(kb, row, interview, answers)  # a repeated submission: nothing to do
-            interview.answer(finding_id, choice_id)  # raises when it is not the question being asked
-            answers.append(fresh)
-        session.add(fresh)
-        row.updated_at = moment
-        return _state(kb, row, interview, answers)  # the insert and the update are sent at commit
+            interview = _interview(kb, head, answers)
+            if interview.evidence.answered(finding_id) and interview.evidence.answers[finding_id] == choice:
+                return _state(kb, head, interview, answers)  # a repeated submission: nothing to do
+            interview.answer(finding_id, choice)  # raises when it is not the question being asked
+            answers = (*answers, fresh)
+        state = _state(kb, head, interview, answers)
+        written = {"interview_id": interview_id, "seq": fresh.seq, "finding_id": finding_id, "choice_id": choice,
+                   "source": "question", "created_at": moment}
+        if _change(store, head, {**_step_columns(kb, interview), "updated_at": moment}, [written]):
+            _remember(interview_id, head.version + 1, Stored(answers, fresh.seq))
+            return state
+    raise InterviewError("interview_id: the interview kept changing while this answer was stored; try again")
 
 
 def answer_screen(store: Store, interview_id: str, secret: str, pairs: list[tuple[str, str]],
                   kb: KnowledgeBase | None = None) -> InterviewState:
     """Record the answers given on one screen (the question and its grouped items); committed on return."""
     kb = kb or load_kb()
-    with store.write() as session:
-        row = _load(session, interview_id, secret, lock=True)
-        answers = _answers(session, interview_id)
-        interview = _interview(kb, row, answers)
+    for _ in range(CHANGE_ATTEMPTS):
+        head, stored = _read(store, interview_id, secret)
+        interview = _interview(kb, head, stored.answers)
         fresh = [(f, c) for f, c in pairs if not interview.evidence.answered(f)]
         if not fresh:
-            return _state(kb, row, interview, answers)  # a repeated submission: nothing to do
+            return _state(kb, head, interview, stored.answers)  # a repeated submission: nothing to do
         interview.answer_screen(fresh)  # checks every answer against the screen being asked
         moment = now()
-        seq = _next_seq(session, interview_id)
-        for offset, (finding, choice) in enumerate(fresh):
-            session.add(Answer(interview_id=interview_id, seq=seq + offset, finding_id=finding, choice_id=choice,
-                               source="question", created_at=moment))
-        row.updated_at = moment
-        session.flush()
-        return _state(kb, row, interview, _answers(session, interview_id))
+        added = tuple(StoredAnswer(finding, choice, "question", stored.last_seq + 1 + offset, moment)
+                      for offset, (finding, choice) in enumerate(fresh))
+        answers = (*stored.answers, *added)
+        state = _state(kb, head, interview, answers)
+        written = [{"interview_id": interview_id, "seq": a.seq, "finding_id": a.finding_id, "choice_id": a.choice_id,
+                    "source": "question", "created_at": moment} for a in added]
+        if _change(store, head, {**_step_columns(kb, interview), "updated_at": moment}, written):
+            _remember(interview_id, head.version + 1, Stored(answers, added[-1].seq))
+            return state
+    raise InterviewError("interview_id: the interview kept changing while these answers were stored; try again")
 
 
 def go_back(store: Store, interview_id: str, secret: str, kb: KnowledgeBase | None = None) -> InterviewState:
     """Withdraw the last screen's answers (readings of the free text stay)."""
     kb = kb or load_kb()
-    with store.write() as session:
-        row = _load(session, interview_id, secret, lock=True)
-        answers = _answers(session, interview_id)
-        last = next((a for a in reversed(answers) if a.source == "question"), None)
+    for _ in range(CHANGE_ATTEMPTS):
+        head, stored = _read(store, interview_id, secret)
+        last = next((a for a in reversed(stored.answers) if a.source == "question"), None)
         if last is None:
             raise InterviewError("interview_id: there is no answer to go back to")
         moment = now()
-        screen = [a.id for a in answers if a.source == "question" and a.created_at == last.created_at]  # one screen's answers
-        session.execute(update(Answer).where(Answer.id.in_(screen)).values(withdrawn_at=moment))
-        row.updated_at = moment
-        row.status = "open"
-        session.flush()
-        answers = _answers(session, interview_id)
-        return _state(kb, row, _interview(kb, row, answers), answers)
+        screen = {a.seq for a in stored.answers if a.source == "question" and a.created_at == last.created_at}  # one screen's answers
+        answers = tuple(a for a in stored.answers if a.seq not in screen)
+        interview = _interview(kb, head, answers)
+        state = _state(kb, head, interview, answers)
+        if _change(store, head, {**_step_columns(kb, interview), "updated_at": moment, "status": "open"}, withdraw=tuple(sorted(screen)),
+                   moment=moment):
+            _remember(interview_id, head.version + 1, Stored(answers, stored.last_seq))
+            return state
+    raise InterviewError("interview_id: the interview kept changing while going back; try again")
 
 
 def interview_result(store: Store, interview_id: str, secret: str, language: str | None = None,
                      kb: KnowledgeBase | None = None) -> dict[str, Any]:
-    """The assessment so far (ranking, triage, care plan, summary); stored as the interview's result."""
+    """The assessment so far (ranking, triage, care plan, summary); stored as the interview's result.
+
+    Worked out from the answers read, outside any write; stored only if the answers did not change
+    meanwhile (else worked out again)."""
     kb = kb or load_kb()
-    with store.write() as session:
-        row = _load(session, interview_id, secret, lock=True)
-        return _store_result(kb, session, row, check_language(language or row.language))
+    for _ in range(CHANGE_ATTEMPTS):
+        head, stored = _read(store, interview_id, secret)
+        chosen = check_language(language or head.language)
+        data = _result_data(kb, head, stored.answers, chosen)
+        if _store_result(store, head, data, chosen):
+            return data
+    raise InterviewError("interview_id: the interview kept changing while its result was stored; try again")
 
 
 def result_data(kb: KnowledgeBase, session: Session, row: Interview, language: str) -> dict[str, Any]:
     """The assessment of an interview's answers so far, with the doctor's summary (nothing stored)."""
-    answers = _answers(session, row.id)
+    return _result_data(kb, row, _answers(session, row.id), language)
+
+
+def _result_data(kb: KnowledgeBase, row: Interview | Head, answers: Sequence[Answer | StoredAnswer], language: str) -> dict[str, Any]:
     evidence = _interview(kb, row, answers).evidence
     data = full_assessment(kb, evidence, language)
     data["interview_id"] = row.id
@@ -283,16 +436,21 @@ def result_data(kb: KnowledgeBase, session: Session, row: Interview, language: s
     return data
 
 
-def _store_result(kb: KnowledgeBase, session: Session, row: Interview, language: str) -> dict[str, Any]:
-    data = result_data(kb, session, row, language)
+def _store_result(store: Store, row: Head, data: dict[str, Any], language: str) -> bool:
+    """Store the result and mark the interview finished, in one short transaction, only if its
+    answers are still those the result was worked out from (its version unchanged)."""
     level = data["triage"]["level"]
     top = data["conditions"][0]["id"] if data["conditions"] else None
-    existing = session.get(Result, row.id)
     moment = now()
-    if existing is None:
-        session.add(Result(interview_id=row.id, created_at=moment, language=language, triage_level=level, top_condition=top, data=data))
-        metrics.INTERVIEWS_BY_LEVEL.labels(level=level).inc()
-    else:
-        existing.created_at, existing.language, existing.triage_level, existing.top_condition, existing.data = moment, language, level, top, data
-    row.status, row.triage_level, row.updated_at = "finished", level, moment
-    return data
+    with store.write() as session:
+        changed = _rowcount(session.execute(update(Interview).where(Interview.id == row.id, Interview.version == row.version)
+                                            .values(status="finished", triage_level=level, updated_at=moment)))
+        if changed != 1:
+            return False
+        existing = session.get(Result, row.id)
+        if existing is None:
+            session.add(Result(interview_id=row.id, created_at=moment, language=language, triage_level=level, top_condition=top, data=data))
+            metrics.INTERVIEWS_BY_LEVEL.labels(level=level).inc()
+        else:
+            existing.created_at, existing.language, existing.triage_level, existing.top_condition, existing.data = moment, language, level, top, data
+    return True
