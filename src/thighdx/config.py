@@ -90,6 +90,10 @@ class Settings:
     purge_interval_seconds: int = 86400
     """How often the server itself deletes interviews past `retention_days` (THIGHDX_PURGE_INTERVAL_SECONDS;
     shortly after start-up, then at this interval; 0 turns the server's own purge off)."""
+    threads: int = 8
+    """Requests a worker works on at once on its threads (THIGHDX_THREADS); more wait their turn, first
+    come first served. A step is CPU work that holds Python's lock, so more threads than a few only
+    share one core more finely: every request then waits for the others and the slowest wait longest."""
     migrate: bool = True
     """Run migrations when the app is created (the server runs them once before starting workers)."""
 
@@ -122,6 +126,7 @@ class Settings:
             clinician_token_ttl_hours=_int(env, "THIGHDX_CLINICIAN_TOKEN_TTL_HOURS", 12, minimum=1),
             trust_proxy=_bool(env, "THIGHDX_TRUST_PROXY", False),
             log_level=level,
+            threads=_int(env, "THIGHDX_THREADS", 8, minimum=1),
             opentelemetry=_bool(env, "THIGHDX_OPENTELEMETRY", False),
             metrics_token=_token(env, "THIGHDX_METRICS_TOKEN"),
             public_url=_public_url(env, "THIGHDX_PUBLIC_URL"),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gc
 import hmac
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -88,8 +91,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             text_readings(kb, words, language)
     except KnowledgeError as error:
         log.error("knowledge_base_invalid", problems=len(error.problems))
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads  # the handlers' threads
+        yield
+
     telemetry = None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False}
-    app = ThighdxApp(title="thighdx", version="0.1.0", description=DESCRIPTION, telemetry=telemetry, docs_url=None, redoc_url=None)
+    app = ThighdxApp(title="thighdx", version="0.1.0", description=DESCRIPTION, telemetry=telemetry, docs_url=None, redoc_url=None,
+                     lifespan=lifespan)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.store = store
