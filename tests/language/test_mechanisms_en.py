@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from thighdx.language import parse
-from thighdx.language.lexicon import inflect_pattern
+from thighdx.language.patterns import inflect_pattern
 
 
 def found(text: str, language: str = "en") -> dict[str, str]:

@@ -230,7 +230,7 @@ def test_report_counts_red_flags_read_absent() -> None:
 def test_start_prefixes_cover_every_match() -> None:
     import re
 
-    from thighdx.language.lexicon import start_prefixes
+    from thighdx.language.patterns import start_prefixes
 
     pattern = re.compile(r"(?<!\w)(?:(?:my |the )?(?:left )?calf|[7-9] ?/ ?10|\+ ?ve slr)(?!\w)")
     starts = start_prefixes(pattern, 3)

@@ -92,7 +92,7 @@ def test_a_group_denied_in_turkish(text: str, expected: dict[str, str]) -> None:
 
 
 def test_spoken_turkish_spellings_match() -> None:
-    from thighdx.language.lexicon import spoken_turkish
+    from thighdx.language.patterns import spoken_turkish
 
     assert spoken_turkish("bir sey") == "bir? sey"
     assert spoken_turkish("agriyor") == "agriyor?"

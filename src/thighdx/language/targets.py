@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from thighdx.language import morphology
 from thighdx.language.clauses import in_clause, word_end
-from thighdx.language.lexicon import PREFIX_CHARS, Lexicon
+from thighdx.language.lexicon import Lexicon
+from thighdx.language.patterns import PREFIX_CHARS
 
 _STARTS = re.compile(r"(?<!\w)(?s:.)")
 
