@@ -233,8 +233,10 @@ def triage_levels_without(
         def demanded_without(i: int, without: Evidence = without, changed: frozenset[int] = changed) -> Level:
             return condition_level(conditions[i], without)[0] if i in changed else demanded(i)
 
-        gate_without = gate or finding in universal
-        levels.append(_level(kb, flag_level, row.tolist(), demanded_without, lambda: gate_without))
+        def gate_without(gated: bool = gate or finding in universal) -> bool:
+            return gated
+
+        levels.append(_level(kb, flag_level, row.tolist(), demanded_without, gate_without))
     return levels
 
 
