@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from thighdx.care.stemming import STEMMERS, fold
 
 __all__ = ["MIN_CONFIDENCE", "FaqAnswer", "answer_question"]
 
@@ -87,7 +88,6 @@ _K1 = 1.2
 _B = 0.5
 _FIELD_WEIGHTS = {"question": 2.0, "phrasings": 1.0, "answer": 0.25}
 
-_FOLD = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i", "û": "u"})
 _WORD = re.compile(r"[a-z0-9]+")
 _TR_APOSTROPHE = re.compile(r"'[a-z]+")
 
@@ -103,206 +103,6 @@ class FaqAnswer:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
-# --- text normalisation ---------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Lower-case (Turkish-aware) and fold to plain ASCII letters and digits."""
-    text = text.replace("I", "ı").replace("İ", "i").lower().translate(_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def _stem_en(word: str) -> str:
-    if len(word) <= 3 or word.isdigit():
-        return word
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ful", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + repl
-            break
-    else:
-        for suffix in ("ing", "edly", "ed", "ly", "es", "s"):
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
-                word = word[: -len(suffix)]
-                break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeioulsz":
-        word = word[:-1]
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
-
-
-# Common Turkish inflectional suffixes (ASCII-folded), stripped from the end before the word is
-# cut to its first five letters, so "koşu", "koşmak", "koşabilir" and "koşunca" share a stem.
-_TR_SUFFIXES = sorted(
-    {
-        "abilirim",
-        "ebilirim",
-        "abilir",
-        "ebilir",
-        "iyorum",
-        "uyorum",
-        "iyor",
-        "uyor",
-        "yor",
-        "makta",
-        "mekte",
-        "mak",
-        "mek",
-        "arken",
-        "erken",
-        "irken",
-        "urken",
-        "unca",
-        "ince",
-        "inca",
-        "unce",
-        "yunca",
-        "yince",
-        "yinca",
-        "yunce",
-        "dikten",
-        "duktan",
-        "tikten",
-        "tuktan",
-        "dim",
-        "dum",
-        "tim",
-        "tum",
-        "di",
-        "du",
-        "ti",
-        "tu",
-        "ir",
-        "ar",
-        "er",
-        "ur",
-        "sa",
-        "se",
-        "larim",
-        "lerim",
-        "lari",
-        "leri",
-        "lar",
-        "ler",
-        "imiz",
-        "umuz",
-        "im",
-        "um",
-        "in",
-        "un",
-        "nin",
-        "nun",
-        "ndan",
-        "nden",
-        "dan",
-        "den",
-        "tan",
-        "ten",
-        "nda",
-        "nde",
-        "da",
-        "de",
-        "ta",
-        "te",
-        "ya",
-        "ye",
-        "yi",
-        "yu",
-        "yla",
-        "yle",
-        "la",
-        "le",
-        "sini",
-        "sinin",
-        "si",
-        "su",
-        "ki",
-        "ca",
-        "ce",
-        "is",
-        "us",
-        "yis",
-        "yus",
-        "i",
-        "u",
-        "a",
-        "e",
-        "masi",
-        "mesi",
-        "mamasi",
-        "memesi",
-        "ma",
-        "me",
-        "miyor",
-        "muyor",
-        "madan",
-        "meden",
-        "dir",
-        "dur",
-        "tir",
-        "tur",
-        "mi",
-        "min",
-        # added: relative -ki after a locative, participles, necessity, reported past, -lık
-        "ndaki",
-        "ndeki",
-        "daki",
-        "deki",
-        "taki",
-        "teki",
-        "yan",
-        "yen",
-        "an",
-        "en",
-        "meli",
-        "mali",
-        "meliyim",
-        "maliyim",
-        "ayim",
-        "eyim",
-        "mis",
-        "mus",
-        "misim",
-        "musum",
-        "lik",
-        "luk",
-        "ligi",
-        "lugu",
-        "sina",
-        "sine",
-        "ina",
-        "ine",
-        "iken",
-        "ken",
-        "mam",
-        "mem",
-    },
-    key=len,
-    reverse=True,
-)
-
-
-def _stem_tr(word: str) -> str:
-    if word.isdigit():
-        return word
-    for _ in range(3):
-        for suffix in _TR_SUFFIXES:
-            # a lone vowel is only cut from a long word ("arka" stays "arka")
-            if word.endswith(suffix) and len(word) - len(suffix) >= (4 if len(suffix) == 1 else 3):
-                word = word[: -len(suffix)]
-                break
-        else:
-            break
-    if len(word) > 3 and word[-1] == "y" and word[-2] in "aeiou":
-        word = word[:-1]  # buffer consonant: "yürüy-" -> "yürü"
-    word = word[:5]
-    if word.endswith("g"):
-        word = word[:-1] + "k"  # "bacağ-" -> "bacak", "uyluğ-" -> "uyluk"
-    return word
-
-
-_STEMMERS = {"en": _stem_en, "tr": _stem_tr}
 
 
 def _strings(values: Any) -> list[str]:
@@ -322,7 +122,7 @@ class _Analyzer:
 
     def __init__(self, language: str, stopwords: list[str], synonyms: list[list[str]], generic: Sequence[str] = ()) -> None:
         self.language = language
-        self.stem = _STEMMERS[language]
+        self.stem = STEMMERS[language]
         self.stopwords = {fold(w) for w in _strings(stopwords)}
         # phrase (tuple of stems) -> concept term; longest phrases first
         phrases: dict[tuple[str, ...], str] = {}
