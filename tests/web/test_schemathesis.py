@@ -40,7 +40,9 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(make_server, dat
     for name, selection in RUNS.items():
         command = [
             *schemathesis_command(), "run", f"{server.url}/openapi.json", *selection,
-            "--max-examples", "25", "--seed", "1", "--workers", "2", "--no-shrink",
+            # one worker: concurrent ast.parse in the generator's threads trips a CPython 3.11 bug
+            # ("AST constructor recursion depth mismatch", python/cpython#106905)
+            "--max-examples", "25", "--seed", "1", "--workers", "1", "--no-shrink",
             "--report", "junit", "--report-dir", str(tmp_path / "report"),
         ]
         result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
