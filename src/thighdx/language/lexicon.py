@@ -271,15 +271,22 @@ def load_lexicon(language: str, root: str | None = None) -> Lexicon:
     return Lexicon(language, max_chars, int(scope), negative_suffix, tuple(cues), tuple(entries), tuple(problems), flags)
 
 
-@lru_cache(maxsize=1)
-def kb_red_flags() -> frozenset[str]:
-    """Finding ids the knowledge base marks `red_flag: true` (findings.yaml)."""
-    path = LEXICON_DIR.parent / "findings.yaml"
+@lru_cache(maxsize=4)
+def _data_file(path: Path) -> dict[str, Any]:
+    """A YAML file of the knowledge base as plain data (empty when missing or unreadable: the
+    knowledge-base check reports that, and the lexicon then reads without it)."""
     try:
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}
     except (OSError, yaml.YAMLError):
-        return frozenset()
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@lru_cache(maxsize=1)
+def kb_red_flags() -> frozenset[str]:
+    """Finding ids the knowledge base marks `red_flag: true` (findings.yaml)."""
+    data = _data_file(LEXICON_DIR.parent / "findings.yaml")
     return frozenset(f["id"] for f in data.get("findings") or [] if isinstance(f, dict) and f.get("red_flag") is True and "id" in f)
 
 
@@ -287,12 +294,7 @@ def kb_red_flags() -> frozenset[str]:
 def kb_emergency_findings() -> frozenset[str]:
     """Finding ids that alone demand emergency care: triage.yaml red-flag rules at an
     emergency level whose only condition is that one finding is present."""
-    path = LEXICON_DIR.parent / "triage.yaml"
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
-    except (OSError, yaml.YAMLError):
-        return frozenset()
+    data = _data_file(LEXICON_DIR.parent / "triage.yaml")
     found: set[str] = set()
     for rule in data.get("red_flags") or []:
         when = rule.get("when") if isinstance(rule, dict) else None
@@ -309,12 +311,7 @@ def kb_complaint_findings() -> frozenset[str]:
     """Finding ids the knowledge base calls a symptom or a sign (findings.yaml `kind`) of the
     leg, buttock or back: what the person feels or shows there now, as against their history,
     risk factors and the body as a whole (group `general`: fever, fainting, breath)."""
-    path = LEXICON_DIR.parent / "findings.yaml"
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
-    except (OSError, yaml.YAMLError):
-        return frozenset()
+    data = _data_file(LEXICON_DIR.parent / "findings.yaml")
     kinds = ("symptom", "sign")
     return frozenset(f["id"] for f in data.get("findings") or []
                      if isinstance(f, dict) and f.get("kind") in kinds and f.get("group") != "general" and "id" in f)
@@ -323,12 +320,7 @@ def kb_complaint_findings() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def implications() -> dict[str, tuple[str, ...]]:
     """Finding id -> the findings its present reading implies (`lexicon/implies.yaml`)."""
-    try:
-        with (LEXICON_DIR / "implies.yaml").open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    raw = data.get("implies") or {}
+    raw = _data_file(LEXICON_DIR / "implies.yaml").get("implies") or {}
     return {str(k): tuple(str(v) for v in values) for k, values in raw.items() if isinstance(values, list)}
 
 
