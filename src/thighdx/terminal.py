@@ -94,36 +94,28 @@ def run_interview(
         shown = (question.finding, *question.items)
         if len(shown) > 1:  # a checklist: one screen, the numbers that apply
             rows = "\n".join(f"  {i}. {kb.findings[f].question.get(language)}" for i, f in enumerate(shown, start=1))
-            label = f"[bold]{header}[/]  {m('cli_checklist', language)}\n{rows}\n[dim]{m('cli_why', language)}: {step.why}[/]"
-            raw = _ask(prompt, console, label).lower()
-            if raw in QUIT:
-                break
-            if raw in BACK:
-                if not interview.asked:
-                    console.print(m("cli_nothing_to_undo", language))
-                    continue
+            text = f"{m('cli_checklist', language)}\n{rows}"
+        else:
+            text = finding.question.get(language)
+        raw = _ask(prompt, console, f"[bold]{header}[/]  {text}\n[dim]{m('cli_why', language)}: {step.why}[/]").lower()
+        if raw in QUIT:
+            break
+        if raw in BACK:
+            if interview.asked:
                 step = interview.back()
-                continue
+            else:
+                console.print(m("cli_nothing_to_undo", language))
+            continue
+        if len(shown) > 1:
             marks = checklist_answers(raw, len(shown))
             if marks is None:
                 console.print(m("cli_invalid_checklist", language, n=len(shown)))
                 continue
             step = interview.answer_screen(list(zip(shown, marks, strict=True)))
-            continue
-        label = f"[bold]{header}[/]  {finding.question.get(language)}\n[dim]{m('cli_why', language)}: {step.why}[/]"
-        raw = _ask(prompt, console, label).lower()
-        if raw in QUIT:
-            break
-        if raw in BACK:
-            if not interview.asked:
-                console.print(m("cli_nothing_to_undo", language))
-                continue
-            step = interview.back()
-            continue
-        if raw not in ANSWERS:
+        elif raw in ANSWERS:
+            step = interview.answer(question.finding, ANSWERS[raw])
+        else:
             console.print(m("cli_invalid_choice", language))
-            continue
-        step = interview.answer(question.finding, ANSWERS[raw])
     from thighdx.render import render_assessment
     from thighdx.report import assessment_dict, doctor_summary
 
