@@ -13,7 +13,8 @@ import unicodedata
 from datetime import date
 
 from thighdx.language.detect import unsupported_language
-from thighdx.language.lexicon import LANGUAGES, load_lexicon
+from thighdx.language.flag_hints import with_flag_hints
+from thighdx.language.lexicon import LANGUAGES, Lexicon, load_lexicon
 from thighdx.language.mention import Choice, Mention, ParseResult
 from thighdx.language.pipeline import ABSENT_LABEL, FINITE, GROUP, pipeline
 from thighdx.language.reading import decide
@@ -43,9 +44,13 @@ def parse_text(text: str, language: str = "en", today: date | None = None) -> Pa
     norm = normalise(work, lang)
     targets = find_targets(norm, lexicon)
     targets = with_durations(targets, norm, lexicon, today)
-    if not targets:
-        return ParseResult([], truncated, cap, len(work))
-    nlp = pipeline(lang, lexicon)
+    mentions = _read(targets, norm, work, lexicon) if targets else []
+    return ParseResult(with_flag_hints(mentions, norm, work, lang), truncated, cap, len(work))
+
+
+def _read(targets: list[Target], norm: str, work: str, lexicon: Lexicon) -> list[Mention]:
+    """The lexicon's reading: each matched target decided by ConText on the spaCy pipeline."""
+    nlp = pipeline(lexicon.language, lexicon)
     doc = nlp.make_doc(norm)
     spans = []
     info: list[Target] = []
@@ -59,8 +64,7 @@ def parse_text(text: str, language: str = "en", today: date | None = None) -> Pa
     doc.user_data[FINITE] = {(span.start, span.end) for span, target in zip(spans, info, strict=True) if target.finite}
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    mentions = decide(doc, info, norm, work, lexicon)
-    return ParseResult(mentions, truncated, cap, len(work))
+    return decide(doc, info, norm, work, lexicon)
 
 
 

@@ -1,0 +1,164 @@
+"""Train the red-flag detector (`thighdx.language.flag_hints`) from labelled parse sets.
+
+    python -m thighdx.evaluation.flag_training FILE... [--out-dir DIR] [--threshold 0.15]
+    python -m thighdx.evaluation.flag_training FILE... --hold-out FILE [--json]
+
+Each FILE is a labelled set in `parse_quality`'s format. For each language, every red flag
+(findings.yaml `red_flag: true`) labelled present in at least `MIN_PRESENT` texts gets one
+logistic regression over `flag_hints.features`, fitted together by full-batch Adam from zero
+weights (deterministic): a text's label is 1 when the flag is labelled present in it.
+
+With `--hold-out`, the detector is trained on the other files only and the held-out file is
+read twice by the parser, without hints and with them, so the detector's worth on text it
+never saw is one command (`parse_quality`'s figures for both readings, and how many hints it
+gave where the flag was not present). Without it, the models are written to `--out-dir`
+(default: the package's `language/models/`), each recording the files and their SHA-256.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from thighdx.evaluation.parse_quality import parse_report, read_records
+from thighdx.language import flag_hints
+from thighdx.language.flag_hints import FlagModel, features
+from thighdx.language.lexicon import kb_red_flags
+from thighdx.language.text import normalise
+
+MIN_PRESENT = 3
+MIN_FEATURE_TEXTS = 2
+STEPS = 300
+STEP_SIZE = 0.5
+L2 = 1e-4
+THRESHOLD = 0.15
+MODELS_DIR = Path(__file__).resolve().parents[1] / "language" / "models"
+
+
+def _records(paths: list[Path], language: str) -> list[dict[str, Any]]:
+    return [r for p in paths for r in read_records(p) if r.get("language", language_of(p)) == language]
+
+
+def language_of(path: Path) -> str:
+    return "tr" if path.stem.endswith("tr") else "en"
+
+
+def train(records: list[dict[str, Any]], language: str, threshold: float = THRESHOLD, about: dict[str, Any] | None = None) -> FlagModel:
+    """Fit one language's detector on labelled texts."""
+    red_flags = kb_red_flags()
+    counts: dict[str, int] = {}
+    for record in records:
+        for fid, choice in (record.get("findings") or {}).items():
+            if choice == "present" and fid in red_flags:
+                counts[fid] = counts.get(fid, 0) + 1
+    flags = tuple(sorted(f for f, n in counts.items() if n >= MIN_PRESENT))
+    rows = [features(normalise(str(r.get("text", "")), language), language) for r in records]
+    seen: dict[str, int] = {}
+    for row in rows:
+        for f in row:
+            seen[f] = seen.get(f, 0) + 1
+    names = sorted(f for f, n in seen.items() if n >= MIN_FEATURE_TEXTS)
+    index = {name: i for i, name in enumerate(names)}
+    x = np.zeros((len(records), len(names)), dtype=np.float32)
+    for i, row in enumerate(rows):
+        cols = [index[f] for f in row if f in index]
+        if cols:
+            x[i, cols] = 1.0 / np.sqrt(len(cols))
+    y = np.array([[1.0 if (r.get("findings") or {}).get(f) == "present" else 0.0 for f in flags] for r in records], dtype=np.float32)
+    weights, bias = _fit(x, y.reshape(len(records), len(flags)))
+    return FlagModel(language, index, weights, bias, flags, threshold, dict(about or {}, texts=len(records), features=len(names)))
+
+
+def _fit(x: npt.NDArray[np.float32], y: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    n, d = x.shape
+    k = y.shape[1]
+    rate = np.clip(y.mean(axis=0), 1e-3, 1 - 1e-3)
+    w = np.zeros((d, k), np.float32)
+    b = np.log(rate / (1 - rate)).astype(np.float32)
+    mw, vw, mb, vb = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
+    step = np.float32(STEP_SIZE * 0.05)
+    for t in range(1, STEPS + 1):
+        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        g = ((p - y) / n).astype(np.float32)
+        gw = x.T @ g + np.float32(L2) * w
+        gb = g.sum(axis=0)
+        mw, vw = 0.9 * mw + 0.1 * gw, 0.999 * vw + 0.001 * gw * gw
+        mb, vb = 0.9 * mb + 0.1 * gb, 0.999 * vb + 0.001 * gb * gb
+        w -= step * (mw / (1 - 0.9**t)) / (np.sqrt(vw / (1 - 0.999**t)) + 1e-8)
+        b -= step * (mb / (1 - 0.9**t)) / (np.sqrt(vb / (1 - 0.999**t)) + 1e-8)
+    return w.astype(np.float32), b.astype(np.float32)
+
+
+def sources(paths: list[Path]) -> list[dict[str, str]]:
+    return [{"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in paths]
+
+
+def held_out_report(paths: list[Path], held_out: Path, threshold: float = THRESHOLD) -> dict[str, Any]:
+    """The parser on `held_out`, without hints and with a detector trained on `paths` only."""
+    language = language_of(held_out)
+    records = read_records(held_out)
+    language = str(records[0].get("language", language)) if records else language
+    detector = train(_records(paths, language), language, threshold)
+    before = flag_hints.use_model(language, None)
+    try:
+        without = parse_report(records, language)
+        flag_hints.use_model(language, detector)
+        with_hints = parse_report(records, language)
+        false_hints = _false_hints(records, language)
+    finally:
+        flag_hints.use_model(language, before)
+    keep = ("precision", "recall", "polarity", "red_flag_recall", "red_flags_read_absent")
+    return {"held_out": held_out.name, "trained_on": [p.name for p in paths], "language": language, "threshold": threshold,
+            "without_hints": {k: without.get(k) for k in keep}, "with_hints": {k: with_hints.get(k) for k in keep},
+            "hints_where_not_present": false_hints}
+
+
+def _false_hints(records: list[dict[str, Any]], language: str) -> int:
+    from thighdx.language import parse
+
+    count = 0
+    for record in records:
+        gold = record.get("findings") or {}
+        lexicon_only = flag_hints.use_model(language, None)
+        plain = {m.id: m.choice_id for m in parse(str(record.get("text", "")), language)}
+        flag_hints.use_model(language, lexicon_only)
+        for m in parse(str(record.get("text", "")), language):
+            if m.choice_id == "unknown" and plain.get(m.id) != "unknown" and gold.get(m.id) != "present":
+                count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m thighdx.evaluation.flag_training", description=__doc__.split("\n\n")[0])
+    ap.add_argument("files", nargs="+", type=Path)
+    ap.add_argument("--out-dir", type=Path, default=MODELS_DIR)
+    ap.add_argument("--threshold", type=float, default=THRESHOLD)
+    ap.add_argument("--hold-out", type=Path, action="append", default=[])
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    for path in [*args.files, *args.hold_out]:
+        if not path.is_file():
+            ap.error(f"{path}: no such file")
+    if args.hold_out:
+        reports = [held_out_report([p for p in args.files if p not in args.hold_out], h, args.threshold) for h in args.hold_out]
+        print(json.dumps(reports, indent=None if args.json else 2, ensure_ascii=False))
+        return 0
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    for language in ("en", "tr"):
+        paths = [p for p in args.files if any(r.get("language", language_of(p)) == language for r in read_records(p))]
+        detector = train(_records(paths, language), language, args.threshold, {"trained_on": sources(paths)})
+        out = args.out_dir / f"red_flags-{language}.npz"
+        detector.save(out)
+        print(f"{out}: {len(detector.flags)} red flags, {detector.about['features']} features, {detector.about['texts']} texts")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
