@@ -97,8 +97,10 @@ def _questions_left(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, fou
     settings = kb.interview
     budget = max(settings.max_questions - questions_asked(kb, evidence), 0)
     probabilities = [p for p in (*ranking.values(), ranking.other_probability) if p > 0]
-    entropy = -sum(p * math.log2(p) for p in probabilities)
-    for_ranking = 0 if max(probabilities) >= settings.stop_probability else math.ceil(entropy / max(found.question.gain_bits, 0.5))
+    for_ranking = 0
+    if max(probabilities) < settings.stop_probability:  # the entropy only when the ranking is unsettled
+        entropy = -sum([p * math.log2(p) for p in probabilities])
+        for_ranking = math.ceil(entropy / max(found.question.gain_bits, 0.5))
     return max(1, min(budget + len(found.pending_screening), len(found.pending_screening) + for_ranking))
 
 

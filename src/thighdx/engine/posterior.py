@@ -94,6 +94,18 @@ def to_conditions(model: Model, row_post: NDArray[np.float64]) -> NDArray[np.flo
     return cast("NDArray[np.float64]", np.bincount(model.row_condition, weights=row_post, minlength=model.n_conditions + 1))
 
 
+def to_conditions_rows(kb: KnowledgeBase, model: Model, row_post: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`to_conditions` of every row of a matrix in one `np.bincount`, bit for bit (each row's
+    sums go to their own bins, added in the same order)."""
+    count, width = row_post.shape[0], model.n_conditions + 1
+    key = ("condition_bins", count)
+    bins: NDArray[np.intp] | None = kb._cache.get(key)
+    if bins is None:  # per number of rows: row r's profiles go to bins r * width + their condition
+        bins = kb._cache[key] = (np.arange(count)[:, None] * width + model.row_condition).ravel()
+    totals = np.bincount(bins, weights=row_post.ravel(), minlength=count * width)
+    return cast("NDArray[np.float64]", totals).reshape(count, width)
+
+
 def posterior(kb: KnowledgeBase, evidence: Evidence) -> Ranking:
     """The exact posterior for this person; unknown answers change nothing."""
     model = compile_model(kb)
@@ -128,4 +140,4 @@ def posteriors_without(kb: KnowledgeBase, evidence: Evidence, findings: list[str
     np.subtract(row_post, np.maximum.reduce(row_post, axis=1)[:, None], out=row_post)
     np.exp(row_post, out=row_post)
     row_post /= np.add.reduce(row_post, axis=1)[:, None]
-    return np.vstack([to_conditions(model, r) for r in row_post])
+    return to_conditions_rows(kb, model, row_post)

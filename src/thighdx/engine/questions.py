@@ -24,7 +24,7 @@ from thighdx.engine.evidence import Evidence
 from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
 from thighdx.engine.posterior import Ranking, posterior, posteriors_without
-from thighdx.engine.rules import matches, satisfiable
+from thighdx.engine.rules import missing_to_match
 from thighdx.engine.triage import Triage, flags_by_finding, rank, triage, triage_levels_without
 from thighdx.engine.triage_questions import URGENT_FROM, triage_question
 from thighdx.knowledge.schema import LEVELS
@@ -188,6 +188,11 @@ class ScreenCandidates(NamedTuple):
     combos: dict[str, list[tuple[int, int, frozenset[str]]]]
     """Their combinations indexed by each finding a combination needs present: finding ->
     (candidate, level, the findings it needs present)."""
+    checklist_alone: list[tuple[int, int, str]]
+    """The checklist's entries that raise the level on their own, as (0 or 1, minus the level alone,
+    finding): all of the checklist that is pending when no answer has started a combination."""
+    by_cost_alone: list[tuple[int, str, int]]
+    """The same of `by_cost`."""
 
 
 def _screen_candidates(kb: KnowledgeBase, now: int) -> ScreenCandidates:
@@ -207,12 +212,16 @@ def _screen_candidates(kb: KnowledgeBase, now: int) -> ScreenCandidates:
                 for f in others:
                     index.setdefault(f, []).append((k, level, frozenset(others)))
         on_list = [universal or alone >= EMERGENCY_FROM for _, universal, alone, _ in candidates]
+        listed = sorted((0 if c[1] else 1, -c[2], c[0], k) for k, c in enumerate(candidates) if on_list[k])
+        by_cost = [(k, c[0], c[2]) for k, c in enumerate(candidates) if not on_list[k]]
         cached = kb._cache[key] = ScreenCandidates(
-            checklist=sorted((0 if c[1] else 1, -c[2], c[0], k) for k, c in enumerate(candidates) if on_list[k]),
-            by_cost=[(k, c[0], c[2]) for k, c in enumerate(candidates) if not on_list[k]],
+            checklist=listed,
+            by_cost=by_cost,
             findings=[c[0] for c in candidates],
             columns=np.ascontiguousarray(model.p[:, [model.finding_index[c[0]] for c in candidates]]),
             combos=index,
+            checklist_alone=[(group, minus_alone, finding) for group, minus_alone, finding, _ in listed if -minus_alone > now],
+            by_cost_alone=[entry for entry in by_cost if entry[2] > now],
         )
     return cached
 
@@ -258,18 +267,23 @@ def pending_screening(
             if level > completes.get(k, -1) and others <= present:
                 completes[k] = level
     # answered (a reading of the person's words does not count as screened)
-    screened = {f for f in answers if f not in text}
-    pending: list[tuple[int, float, str]] = [
-        (group, minus_alone, finding)
-        for group, minus_alone, finding, k in candidates.checklist
-        if finding not in screened and max(-minus_alone, completes.get(k, -1)) > now
-    ]
+    screened = {f for f in answers if f not in text} if text else answers
     base = max(now, URGENT_FROM)
-    by_cost = [
-        (k, raised - base)
-        for k, finding, alone in candidates.by_cost
-        if finding not in screened and (raised := max(alone, completes.get(k, -1)) if completes else alone) > now
-    ]
+    pending: list[tuple[int, float, str]]
+    if completes:
+        pending = [
+            (group, minus_alone, finding)
+            for group, minus_alone, finding, k in candidates.checklist
+            if finding not in screened and max(-minus_alone, completes.get(k, -1)) > now
+        ]
+        by_cost = [
+            (k, raised - base)
+            for k, finding, alone in candidates.by_cost
+            if finding not in screened and (raised := max(alone, completes.get(k, -1))) > now
+        ]
+    else:  # no combination started: only what raises the level on its own
+        pending = [entry for entry in candidates.checklist_alone if entry[2] not in screened]
+        by_cost = [(k, alone - base) for k, finding, alone in candidates.by_cost_alone if finding not in screened]
     if by_cost:
         risks = (screening_weights(kb, evidence, ranking) @ candidates.columns).tolist()
         findings = candidates.findings
@@ -294,22 +308,15 @@ def started_rule_findings(kb: KnowledgeBase, evidence: Evidence, now: int) -> li
     person's answers has started: back pain starts the back-pain rules (fever, injury, cancer,
     weight loss, a weak immune system), a swollen leg the clot rules. Asked on the checklist, so a
     combination is never left half asked."""
-    answers = evidence.answers
     found: list[str] = []
     index = flags_by_finding(kb)
-    started_by = sorted({i for f, c in answers.items() if c == "present" for i in index.get(f, ())})
+    started_by = sorted({i for f, c in evidence.answers.items() if c == "present" for i in index.get(f, ())})
     flags = kb.triage.red_flags
-    for flag in (flags[i] for i in started_by):
-        level = rank(flag.level)
-        if level <= now or level < STARTED_FROM:
-            continue
-        when = flag.when
-        if matches(when, evidence) or not satisfiable(when, evidence):
-            continue
-        missing = [f for f in when.present if f not in answers]
-        if when.any_present and not any(answers.get(f) == "present" for f in when.any_present):
-            missing += [f for f in when.any_present if f not in answers]
-        found += missing
+    lowest = max(now + 1, STARTED_FROM)
+    for i in started_by:
+        flag = flags[i]
+        if rank(flag.level) >= lowest:
+            found += missing_to_match(flag.when, evidence) or ()
     return found
 
 
@@ -345,9 +352,9 @@ def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, cu
     ids = ranking.condition_ids
     after = posteriors_without(kb, evidence, readings)[:, :-1]
     levels = triage_levels_without(kb, evidence, readings, ids, after)
-    for finding, probabilities, level_after in zip(readings, after, levels, strict=True):
+    for finding, leader_after, level_after in zip(readings, after.argmax(axis=1).tolist(), levels, strict=True):
         moved = abs(level_after - level)
-        if moved == 0 and int(np.argmax(probabilities)) == leader:
+        if moved == 0 and leader_after == leader:
             continue
         if best is None or moved > best[0]:
             best = (moved, finding)
@@ -393,12 +400,12 @@ def next_step(
     started = started_rule_findings(kb, evidence, rank(current.level))
     screening = pending_screening(kb, evidence, ranking, current, started)
     budget_left = settings.max_questions - asked
-    on_list = checklist(kb).union(started)
+    on_list = checklist(kb).union(started) if started else checklist(kb)
 
     def screen() -> NextStep:
         first = screening[0]
         purpose = "confirm" if first in evidence.text else "screening"
-        items = tuple(f for f in screening[1:] if f in on_list) if first in on_list else ()
+        items = tuple([f for f in screening[1:] if f in on_list]) if first in on_list else ()
         return NextStep(Question(first, purpose, 0.0, None, items), False, tuple(screening))
 
     confirm = confirm_question(kb, evidence, ranking, current) if evidence.text else None

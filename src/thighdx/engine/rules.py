@@ -56,6 +56,45 @@ def satisfiable(when: When, evidence: Evidence) -> bool:
     return not any(answers.get(f) == "present" for f in when.not_present)
 
 
+def missing_to_match(when: When, evidence: Evidence) -> list[str] | None:
+    """What `when` still needs answered present: its unanswered `present` findings, then, when
+    none of `any_present` is present yet, their unanswered ones; None when it matches already or
+    can no longer match (`matches`, `satisfiable`, in one pass)."""
+    if not person_fits(when, evidence):
+        return None
+    answers = evidence.answers
+    missing: list[str] = []
+    for f in when.present:
+        choice = answers.get(f)
+        if choice is None:
+            missing.append(f)
+        elif choice != "present":
+            return None
+    open_absent = False
+    for f in when.absent:
+        choice = answers.get(f)
+        if choice is None:
+            open_absent = True
+        elif choice != "absent":
+            return None
+    if when.any_present:
+        unanswered: list[str] = []
+        for f in when.any_present:
+            choice = answers.get(f)
+            if choice == "present":
+                break
+            if choice is None:
+                unanswered.append(f)
+        else:
+            if not unanswered:
+                return None
+            missing += unanswered
+    for f in when.not_present:
+        if answers.get(f) == "present":
+            return None
+    return missing if missing or open_absent else None
+
+
 def findings_of(when: When) -> list[str]:
     """Every finding id a `When` mentions."""
     return [*when.present, *when.any_present, *when.absent, *when.not_present]

@@ -148,30 +148,27 @@ def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], pr
     flags = kb.triage.red_flags
     level = max((_RANK[flags[i].level] for i in matched_flags(kb, evidence)), default=0)
     conditions = kb.conditions
-    return _level(kb, level, probabilities.tolist(), lambda i: condition_level(conditions[ids[i]], evidence)[0],
-                  lambda: _screening_gate(kb, evidence))
+    values = probabilities.tolist()
+    lowest = _lowest_threshold(kb)
+    level = _level(kb, level, values, values.index(max(values)), [i for i, p in enumerate(values) if p >= lowest],
+                   lambda i: condition_level(conditions[ids[i]], evidence)[0])
+    return 1 if level == 0 and _screening_gate(kb, evidence) else level
 
 
-def _level(kb: KnowledgeBase, level: int, values: list[float], demanded_by: Callable[[int], Level], gate: Callable[[], bool]) -> int:
-    """`triage_level` from the red flags' level, the condition probabilities, the level each
-    condition demands (by index) and whether home care still needs the universal questions."""
+def _level(kb: KnowledgeBase, level: int, values: list[float], leader: int, likely: list[int], demanded_by: Callable[[int], Level]) -> int:
+    """`triage_level` before the screening gate, from the red flags' level, the condition
+    probabilities, the leader (the first of the most likely, as in `Ranking.order`), the
+    conditions at or above the lowest threshold and the level each condition demands (by index)."""
     thresholds = kb.triage.posterior.thresholds
     leader_min = kb.triage.posterior.leader_min
-    leader = values.index(max(values))  # the first of the most likely, as in `Ranking.order`
-    lowest = _lowest_threshold(kb)
     counted = False
-    # the leader, then (in knowledge-base order) every other condition at or above the lowest threshold
-    for i in [leader, *(i for i, p in enumerate(values) if p >= lowest and i != leader)]:
+    for i in likely if leader in likely else [leader, *likely]:
         probability = values[i]
         demanded = demanded_by(i)
         if (i == leader and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):
             level = max(level, _RANK[demanded])
             counted = True
-    if not counted:
-        level = max(level, _RANK[kb.triage.posterior.unclear_level])
-    if level == 0 and gate():
-        level = 1
-    return level
+    return level if counted else max(level, _RANK[kb.triage.posterior.unclear_level])
 
 
 Mentions = tuple[dict[str, frozenset[int]], dict[str, frozenset[int]], dict[str, frozenset[int]]]
@@ -220,23 +217,27 @@ def triage_levels_without(
     gate = _screening_gate(kb, evidence)
     universal = _universal(kb)
     empty: frozenset[int] = frozenset()
+    # every row's leader and likely conditions in two array operations
+    leaders = probabilities.argmax(axis=1).tolist()
+    likely: list[list[int]] = [[] for _ in findings]
+    rows, columns = np.nonzero(probabilities >= _lowest_threshold(kb))
+    for row, i in zip(rows.tolist(), columns.tolist(), strict=True):
+        likely[row].append(i)
     levels: list[int] = []
-    for finding, row in zip(findings, probabilities, strict=True):
-        without = evidence.without(finding)
+    for finding, row, leader, row_likely in zip(findings, probabilities.tolist(), leaders, likely, strict=True):
         recheck = matched & needs.get(finding, empty)
         if evidence.answers[finding] == "present":
             recheck |= blocks.get(finding, empty) - matched
+        changed = by_condition.get(finding, empty)
+        without = evidence.without(finding) if recheck or changed else evidence
         now_matched = (matched - recheck) | {i for i in recheck if matches(flags[i].when, without)} if recheck else matched
         flag_level = max((_RANK[flags[i].level] for i in now_matched), default=0)
-        changed = by_condition.get(finding, empty)
 
         def demanded_without(i: int, without: Evidence = without, changed: frozenset[int] = changed) -> Level:
             return condition_level(conditions[i], without)[0] if i in changed else demanded(i)
 
-        def gate_without(gated: bool = gate or finding in universal) -> bool:
-            return gated
-
-        levels.append(_level(kb, flag_level, row.tolist(), demanded_without, gate_without))
+        level = _level(kb, flag_level, row, leader, row_likely, demanded_without)
+        levels.append(1 if level == 0 and (gate or finding in universal) else level)
     return levels
 
 

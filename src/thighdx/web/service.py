@@ -26,9 +26,10 @@ def question_dict(kb: KnowledgeBase, step: Step, language: str) -> dict[str, Any
     question = step.question
     if question is None:
         return None
+    texts = question_texts(kb, language)
     data: dict[str, Any] = {
         "id": question.finding,
-        "text": kb.findings[question.finding].question.get(language),
+        "text": texts[question.finding],
         "type": "single",
         "purpose": question.purpose,
         "why": step.why,
@@ -36,8 +37,17 @@ def question_dict(kb: KnowledgeBase, step: Step, language: str) -> dict[str, Any
     if question.separates:
         data["separates"] = list(question.separates)
     if question.items:
-        data["items"] = [{"id": f, "text": kb.findings[f].question.get(language)} for f in question.items]
+        data["items"] = [{"id": f, "text": texts[f]} for f in question.items]
     return data
+
+
+def question_texts(kb: KnowledgeBase, language: str) -> dict[str, str]:
+    """Every finding's question in one language (built once per knowledge base and language)."""
+    key = f"question_texts:{language}"
+    texts: dict[str, str] | None = kb._cache.get(key)
+    if texts is None:
+        texts = kb._cache[key] = {f: finding.question.get(language) for f, finding in kb.findings.items()}
+    return texts
 
 
 def triage_dict(kb: KnowledgeBase, tri: Triage, language: str) -> dict[str, Any]:
