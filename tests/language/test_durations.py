@@ -130,6 +130,11 @@ def test_moments_that_are_not_an_onset(language: str, text: str) -> None:
         ("en", "Slipped on ice today and my calf swelled up.", "absent"),
         ("tr", "Dün halı sahada uyluğumun arkası çekti.", "absent"),
         ("tr", "Bugün 3. gün, baldırım hâlâ şiş.", "absent"),
+        # One unit standing for itself.
+        ("en", "The hamstring has bothered me for the past month.", "absent"),
+        ("en", "Over the last fortnight my buttock has ached on the bus.", "absent"),
+        ("en", "Sore behind the knee all week.", "absent"),
+        ("tr", "Geçen aydan beri uyluğum ağrıyor.", "absent"),
     ],
 )
 def test_more_ways_of_telling_time(language: str, text: str, expected: str) -> None:
@@ -143,6 +148,7 @@ def test_more_ways_of_telling_time(language: str, text: str, expected: str) -> N
         ("en", "I go swimming every Sunday."),  # a habit, not an onset
         ("en", "I felt faint this morning."),  # the body as a whole, not the leg
         ("tr", "Bugün doktora gideceğim."),
+        ("en", "I had an injection into my lower back last month."),  # an event's date, not the time so far
     ],
 )
 def test_times_that_are_not_the_complaints(language: str, text: str) -> None:

@@ -85,6 +85,15 @@ _EN_LONG = re.compile(
     r"|a year or (?:so|more)|(?:this|the) (?:past|last) year|since before (?:the )?(?:pandemic|covid|lockdown)|over the (?:past|last) year)(?!\w)"
 )
 
+# A unit standing for one of itself: "for the past month", "over the last fortnight", "all
+# week", "since last month" (at most two months back, and most days less than six weeks); a
+# bare "last month" is an event's date ("had an injection last month"), not the time so far.
+_EN_PAST_UNIT = re.compile(
+    r"(?<!\w)(?:(?:for|over|in|during|since) +(?:the +)?|the +)(?:past|last|previous) +(?P<unit>week|fortnight|month)(?!\w)"
+    r"|(?<!\w)all +(?P<all>week)(?! +long\b)(?!\w)"
+)
+_TR_PAST_UNIT = re.compile(r"(?<!\w)(?:gecen|gectigimiz|onceki) +ay(?:dan|in +basindan|in +ortasindan) +(?:beri|bu yana)(?!\w)")
+
 _TR_NUM = rf"(?P<num>{_DECIMAL}|{_alternatives(_TR_NUMBERS)})"
 _TR_AMOUNT = re.compile(
     rf"(?<!\w){_TR_NUM}(?P<half> +bucuk)? +(?P<unit>gun|hafta|hfta|hf|ay|yil|sene)"
@@ -177,6 +186,8 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
             found.append(Duration(match.start(), match.end(), 400.0))
         for match in _TR_SINCE_YEAR.finditer(norm):
             found.append(Duration(match.start(), match.end(), _since_year(int(match.group("year")), today)))
+        for match in _TR_PAST_UNIT.finditer(norm):
+            found.append(Duration(match.start(), match.end(), 30.0))
         return found
     for match in _EN_AMOUNT.finditer(norm):
         if not match.group("for") and not match.group("ago") and not _bare_amount(norm, match.start(), match.end(), "en"):
@@ -218,6 +229,10 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
         found.append(Duration(match.start(), match.end(), number * _ORDINAL_UNITS[unit]))
     for match in _EN_SINCE_YEAR.finditer(norm):
         found.append(Duration(match.start(), match.end(), _since_year(int(match.group("year")), today)))
+    for match in _EN_PAST_UNIT.finditer(norm):
+        if any(d.start < match.end() and match.start() < d.end for d in found):
+            continue
+        found.append(Duration(match.start(), match.end(), float(_EN_UNITS[match.group("unit") or match.group("all")])))
     return found
 
 
