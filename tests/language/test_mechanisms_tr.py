@@ -48,6 +48,9 @@ def test_becoming_weaker() -> None:
         # negative verb forms
         ("Parmaklarım hiç uyuşmadı.", {"numbness_or_tingling": "absent"}),
         ("Baldırım şişmiyor.", {"leg_swelling_one_side": "absent"}),
+        # the plural of a paired part of the leg is both legs
+        ("Merdivende baldırlarım yanıyor.", {"pain_both_legs": "present"}),
+        ("uyluklarinin arkasi sizliyor diyor", {"pain_both_legs": "present"}),
     ],
 )
 def test_turkish_morphology_readings(text: str, expected: dict[str, str]) -> None:
