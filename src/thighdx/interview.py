@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from thighdx.engine.assess import Assessment, assess
 from thighdx.engine.evidence import CHOICES, SOURCES, Evidence
@@ -36,22 +36,32 @@ LANGUAGES = ("en", "tr")
 EMERGENCY = ("emergency", "emergency_ambulance")
 
 
-class Step(NamedTuple):
-    """Where the interview stands: what to ask next (if anything), and the assessment so far."""
+class Step:
+    """Where the interview stands: what to ask next (if anything), and the assessment so far.
 
-    question: Question | None
-    why: str | None
-    """Why the question is asked, in the interview's language."""
-    ranking: Ranking
-    triage: Triage
-    scores: tuple[ScoreResult, ...]
-    should_stop: bool
-    """Red-flag screening is complete and the ranking is settled (contract §5)."""
-    settled: bool
-    """A red flag already demands emergency care: the person may stop now; finishing is optional."""
-    questions_left: int
-    """The engine's estimate of the questions still to come (0 when it would stop)."""
-    pending_screening: tuple[str, ...]
+    - `question`, and `why` it is asked (in the interview's language);
+    - `ranking`, `triage` and `scores` (the validated scores in play, worked out when first read);
+    - `should_stop`: red-flag screening is complete and the ranking is settled (contract §5);
+    - `settled`: a red flag already demands emergency care: the person may stop now; finishing is optional;
+    - `questions_left`: the engine's estimate of the questions still to come (0 when it would stop);
+    - `pending_screening`: the red flags still to ask.
+    """
+
+    __slots__ = ("_evidence", "_kb", "_scores", "pending_screening", "question", "questions_left", "ranking", "settled",
+                 "should_stop", "triage", "why")
+
+    def __init__(self, kb: KnowledgeBase, evidence: Evidence, question: Question | None, why: str | None, ranking: Ranking,
+                 triage: Triage, should_stop: bool, settled: bool, questions_left: int, pending_screening: tuple[str, ...]) -> None:
+        self._kb, self._evidence = kb, evidence
+        self._scores: tuple[ScoreResult, ...] | None = None
+        self.question, self.why, self.ranking, self.triage = question, why, ranking, triage
+        self.should_stop, self.settled, self.questions_left, self.pending_screening = should_stop, settled, questions_left, pending_screening
+
+    @property
+    def scores(self) -> tuple[ScoreResult, ...]:
+        if self._scores is None:
+            self._scores = tuple(scores(self._kb, self._evidence, self.ranking))
+        return self._scores
 
 
 def check_language(language: object, field: str = "language") -> str:
@@ -89,17 +99,17 @@ def why_we_ask(kb: KnowledgeBase, question: Question, language: str) -> str:
     return kb.message("why_separates", language, a=a, b=b)
 
 
-def _questions_left(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, found: NextStep) -> int:
+def _questions_left(kb: KnowledgeBase, asked: int, ranking: Ranking, found: NextStep) -> int:
     """Pending red flags plus the questions the ranking still needs at the current question's
     expected gain (bits of uncertainty left over bits per answer), within the budget."""
     if found.question is None:
         return 0
     settings = kb.interview
-    budget = max(settings.max_questions - questions_asked(kb, evidence), 0)
-    probabilities = [p for p in (*ranking.values(), ranking.other_probability) if p > 0]
+    budget = max(settings.max_questions - asked, 0)
+    values = ranking.values()
     for_ranking = 0
-    if max(probabilities) < settings.stop_probability:  # the entropy only when the ranking is unsettled
-        entropy = -sum([p * math.log2(p) for p in probabilities])
+    if max(max(values), ranking.other_probability) < settings.stop_probability:  # the entropy only when the ranking is unsettled
+        entropy = -sum([p * math.log2(p) for p in (*values, ranking.other_probability) if p > 0])
         for_ranking = math.ceil(entropy / max(found.question.gain_bits, 0.5))
     return max(1, min(budget + len(found.pending_screening), len(found.pending_screening) + for_ranking))
 
@@ -179,17 +189,19 @@ class Interview:
             kb, evidence = self.kb, self._evidence
             ranking = posterior(kb, evidence)
             current = triage(kb, evidence, ranking)
-            found = next_step(kb, evidence, ranking, current)
+            asked = questions_asked(kb, evidence)
+            found = next_step(kb, evidence, ranking, current, asked)
             question = found.question
             self._step = Step(
+                kb,
+                evidence,
                 question=question,
                 why=why_we_ask(kb, question, self.language) if question else None,
                 ranking=ranking,
                 triage=current,
-                scores=tuple(scores(kb, evidence, ranking)),
                 should_stop=bool(found.should_stop),
                 settled=any(r.kind == "red_flag" and r.level in EMERGENCY for r in current.reasons),
-                questions_left=_questions_left(kb, evidence, ranking, found),
+                questions_left=_questions_left(kb, asked, ranking, found),
                 pending_screening=found.pending_screening,
             )
         return self._step

@@ -64,10 +64,12 @@ class Evidence:
             raise InputError("age", f"must be between {MIN_AGE} and {MAX_AGE}, got {age!r}")
         if sex not in SEXES:
             raise InputError("sex", f"must be 'male' or 'female', got {sex!r}")
-        pairs = answers.items() if isinstance(answers, Mapping) else answers
+        pairs = answers if isinstance(answers, list) else answers.items() if isinstance(answers, Mapping) else answers
+        findings = kb.findings
         checked: dict[str, str] = {}
         for finding_id, choice in pairs:
-            _check(kb, finding_id, choice)
+            if finding_id not in findings or choice not in CHOICES:
+                _check(kb, finding_id, choice)
             if finding_id in checked:
                 if checked[finding_id] != choice:
                     raise InputError(
@@ -78,7 +80,8 @@ class Evidence:
             checked[finding_id] = choice
         readings: dict[str, str] = {}
         for finding_id, choice in text:
-            _check(kb, finding_id, choice)
+            if finding_id not in findings or choice not in CHOICES:
+                _check(kb, finding_id, choice)
             if finding_id in readings and readings[finding_id] != choice:
                 raise InputError("evidence", f"contradictory readings for {finding_id!r}: {readings[finding_id]!r} and {choice!r}")
             if finding_id not in checked:

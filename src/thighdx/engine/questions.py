@@ -193,6 +193,9 @@ class ScreenCandidates(NamedTuple):
     finding): all of the checklist that is pending when no answer has started a combination."""
     by_cost_alone: list[tuple[int, str, int]]
     """The same of `by_cost`."""
+    entries: list[tuple[bool, int, int, str]]
+    """Per candidate: on the checklist or not, its group there (0 universal, 1 not), the level it
+    demands on its own (or -1) and the finding."""
 
 
 def _screen_candidates(kb: KnowledgeBase, now: int) -> ScreenCandidates:
@@ -222,6 +225,7 @@ def _screen_candidates(kb: KnowledgeBase, now: int) -> ScreenCandidates:
             combos=index,
             checklist_alone=[(group, minus_alone, finding) for group, minus_alone, finding, _ in listed if -minus_alone > now],
             by_cost_alone=[entry for entry in by_cost if entry[2] > now],
+            entries=[(on_list[k], 0 if c[1] else 1, c[2], c[0]) for k, c in enumerate(candidates)],
         )
     return cached
 
@@ -269,21 +273,17 @@ def pending_screening(
     # answered (a reading of the person's words does not count as screened)
     screened = {f for f in answers if f not in text} if text else answers
     base = max(now, URGENT_FROM)
-    pending: list[tuple[int, float, str]]
-    if completes:
-        pending = [
-            (group, minus_alone, finding)
-            for group, minus_alone, finding, k in candidates.checklist
-            if finding not in screened and max(-minus_alone, completes.get(k, -1)) > now
-        ]
-        by_cost = [
-            (k, raised - base)
-            for k, finding, alone in candidates.by_cost
-            if finding not in screened and (raised := max(alone, completes.get(k, -1))) > now
-        ]
-    else:  # no combination started: only what raises the level on its own
-        pending = [entry for entry in candidates.checklist_alone if entry[2] not in screened]
-        by_cost = [(k, alone - base) for k, finding, alone in candidates.by_cost_alone if finding not in screened]
+    # what raises the level on its own, then what a combination started would raise (sorted below)
+    pending: list[tuple[int, float, str]] = [entry for entry in candidates.checklist_alone if entry[2] not in screened]
+    by_cost = [(k, alone - base) for k, finding, alone in candidates.by_cost_alone if finding not in screened and k not in completes]
+    for k, completed in completes.items():
+        on_checklist, group, alone, finding = candidates.entries[k]
+        if finding in screened:
+            continue
+        if not on_checklist:
+            by_cost.append((k, max(alone, completed) - base))  # above `now`: every combination indexed is
+        elif alone <= now:
+            pending.append((group, -alone, finding))
     if by_cost:
         risks = (screening_weights(kb, evidence, ranking) @ candidates.columns).tolist()
         findings = candidates.findings
@@ -334,8 +334,7 @@ def checklist(kb: KnowledgeBase) -> frozenset[str]:
 def questions_asked(kb: KnowledgeBase, evidence: Evidence) -> int:
     """Questions the person has seen: every answer or reading, with the red-flag checklist counted
     as one screen however many of its items were answered."""
-    on_list = checklist(kb)
-    listed = sum(1 for f in evidence.answers if f in on_list)
+    listed = len(checklist(kb).intersection(evidence.answers))
     return len(evidence.answers) - listed + (1 if listed else 0)
 
 

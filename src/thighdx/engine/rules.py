@@ -12,8 +12,6 @@ def matches(when: When, evidence: Evidence) -> bool:
     `present` and `absent` need the answer as said ("don't know" satisfies neither);
     `not_present` passes unless the finding was answered present.
     """
-    if not person_fits(when, evidence):
-        return False
     get = evidence.answers.get
     for f in when.present:
         if get(f) != "present":
@@ -30,7 +28,7 @@ def matches(when: When, evidence: Evidence) -> bool:
     for f in when.not_present:
         if get(f) == "present":
             return False
-    return True
+    return person_fits(when, evidence)
 
 
 def person_fits(when: When, evidence: Evidence) -> bool:

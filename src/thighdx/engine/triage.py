@@ -224,12 +224,18 @@ def triage_levels_without(
     for row, i in zip(rows.tolist(), columns.tolist(), strict=True):
         likely[row].append(i)
     levels: list[int] = []
+    flag_level_all = max((_RANK[flags[i].level] for i in matched), default=0)
+    answers = evidence.answers
     for finding, row, leader, row_likely in zip(findings, probabilities.tolist(), leaders, likely, strict=True):
-        recheck = matched & needs.get(finding, empty)
-        if evidence.answers[finding] == "present":
-            recheck |= blocks.get(finding, empty) - matched
+        recheck = matched & needs[finding] if matched and finding in needs else empty
+        if finding in blocks and answers[finding] == "present":
+            recheck |= blocks[finding] - matched
         changed = by_condition.get(finding, empty)
-        without = evidence.without(finding) if recheck or changed else evidence
+        if not recheck and not changed:  # no rule mentions it: the same flags, the same conditions' levels
+            level = _level(kb, flag_level_all, row, leader, row_likely, demanded)
+            levels.append(1 if level == 0 and (gate or finding in universal) else level)
+            continue
+        without = evidence.without(finding)
         now_matched = (matched - recheck) | {i for i in recheck if matches(flags[i].when, without)} if recheck else matched
         flag_level = max((_RANK[flags[i].level] for i in now_matched), default=0)
 
@@ -271,7 +277,7 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
     if level == LEVELS[0] and _screening_gate(kb, evidence):
         level = LEVELS[1]
         reasons.append(Reason(level, "screening", "screening", kb.messages["triage_screening_needed"]))
-    reasons.sort(key=lambda r: (-rank(r.level), r.kind != "red_flag"))
+    reasons.sort(key=lambda r: (-_RANK[r.level], r.kind != "red_flag"))
     return Triage(
         level=level,
         red_flags=tuple(flagged),

@@ -65,21 +65,22 @@ def build_evidence(kb: KnowledgeBase, age: object, sex: object, items: Iterable[
     return Interview.resume(kb, age, sex, "en", items).evidence
 
 
-def condition_names(kb: KnowledgeBase, language: str) -> list[tuple[str, str]]:
-    """(id, display name) of every condition in knowledge-base order, in one language (built once)."""
-    key = f"names:{language}"
-    names = kb._cache.get(key)
+def condition_labels(kb: KnowledgeBase, language: str) -> list[str]:
+    """The display name of every condition in knowledge-base order, in one language (built once)."""
+    key = f"condition_labels:{language}"
+    names: list[str] | None = kb._cache.get(key)
     if names is None:
-        names = kb._cache[key] = [(c, condition.name.get(language)) for c, condition in kb.conditions.items()]
-    return names  # type: ignore[no-any-return]
+        names = kb._cache[key] = [condition.name.get(language) for condition in kb.conditions.values()]
+    return names
 
 
 def step_dict(kb: KnowledgeBase, step: Step, language: str) -> dict[str, Any]:
     """One interview step as the API answers it (contract §5), stateless or stored."""
-    names = condition_names(kb, language)
+    names = condition_labels(kb, language)
     ranking = step.ranking
+    ids, rounded = ranking.condition_ids, ranking.probabilities.round(4).tolist()  # as `Ranking.ranked_rounded`
     return {
-        "conditions": [{"id": names[i][0], "name": names[i][1], "probability": p} for i, p in ranking.ranked_rounded()],
+        "conditions": [{"id": ids[i], "name": names[i], "probability": rounded[i]} for i in ranking.order()],
         "other_probability": round(ranking.other_probability, 4),
         "triage": triage_dict(kb, step.triage, language),
         "question": question_dict(kb, step, language),
