@@ -64,6 +64,24 @@ def test_the_dvt_rule_cites_ng158_words(kb: KnowledgeBase) -> None:
     assert "within 4 hours" in note and "signs or symptoms of DVT" in note
 
 
+@pytest.mark.parametrize("risk", ["recent_surgery_or_bed_rest", "active_cancer", "leg_in_cast_or_immobilised", "previous_dvt_or_pe"])
+def test_vein_tenderness_with_a_wells_risk_item_needs_the_emergency_department_without_swelling(kb: KnowledgeBase, risk: str) -> None:
+    """Tenderness along the deep veins (1 Wells point) with a Wells risk item (1 point) is 'DVT
+    likely' before any subtraction; NICE NG158 assesses a suspected DVT within 4 hours, and a
+    leg need not be swollen for it."""
+    _, _, result = _assess(
+        kb, 48, "male", ("tender_along_deep_veins", risk, "pain_dull_ache"),
+        absent=("leg_swelling_one_side", "whole_leg_swollen", "leg_warm_red", "pitting_oedema"), extra=NO_LUNG_SYMPTOMS,
+    )
+    assert _at_least(result.level, "emergency"), result.reason(kb)
+    assert "vein_tenderness_with_wells_risk" in result.rules
+
+
+def test_vein_tenderness_alone_is_not_the_clot_rule(kb: KnowledgeBase) -> None:
+    _, _, result = _assess(kb, 30, "female", ("tender_along_deep_veins",), extra=NO_LUNG_SYMPTOMS)
+    assert "vein_tenderness_with_wells_risk" not in result.rules
+
+
 # --- Wells PE: shown only where a clot in the lungs is in play, never contradicting the level ----
 def test_wells_pe_not_shown_where_no_pe_is_suspected(kb: KnowledgeBase) -> None:
     """A swollen leg with clot risks and no chest symptoms: the leg needs the emergency
