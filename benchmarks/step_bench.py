@@ -56,6 +56,21 @@ At 5e1edf4 (the same 4,328 steps; every decision unchanged, `tests/engine/test_s
   dict 9%, `posterior` 6%, `_questions_left` 5%, resuming the interview from the body 5%, the
   triage questions 4% (291 calls). The emergency number now goes into the encoded bytes; the
   walk over the answer that filled it (0.6 s) is gone.
+
+At e9279b4 (measured at e535b7d, whose step code is the same; the same 4,328 steps, every answer
+byte for byte as at 8dad32d), 2026-12-02 08:35 UTC, load 2.6-3.9, five runs taken in turn with
+five at 8dad32d on the same knowledge base and steps:
+
+    .venv/bin/python benchmarks/step_bench.py
+    -> median 88-92 us, p95 273-317 us, p99 0.44-4.3 ms, max 3.1-8.3 ms (targets met in 3 of 5
+       runs; the others' tails are waits for a core); CPU time median 87-92 us, p99 425-463 us,
+       max 0.74-0.91 ms. In the same runs at 8dad32d: median 114-134 us, CPU p99 478-527 us.
+
+  Of one profiled pass: `next_step` 43% (`confirm_question` 18%
+  on the 1,597 steps with readings, `pending_screening` 10%, `started_rule_findings` 5%, the
+  triage questions 6% on 291 steps), `triage` 15%, the answer's dict 9%, `posterior` 8%,
+  resuming the interview from the body 6%, JSON 3%. No single part dominates: the rest
+  is many small steps, each a few microseconds.
 """
 
 from __future__ import annotations
