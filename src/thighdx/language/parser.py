@@ -19,7 +19,7 @@ from thighdx.language.mention import Choice, Mention, ParseResult
 from thighdx.language.pipeline import ABSENT_LABEL, FINITE, GROUP, pipeline
 from thighdx.language.reading import decide
 from thighdx.language.targets import Target, find_targets
-from thighdx.language.text import normalise
+from thighdx.language.text import as_first_person, normalise
 from thighdx.language.timing import with_durations
 
 __all__ = ["Choice", "Mention", "ParseResult", "parse", "parse_text"]
@@ -42,7 +42,7 @@ def parse_text(text: str, language: str = "en", today: date | None = None) -> Pa
     if unsupported_language(work, lang):
         return ParseResult([], truncated, cap, len(work), True)
     norm = normalise(work, lang)
-    targets = find_targets(norm, lexicon)
+    targets = find_targets(as_first_person(norm) if lang == "en" else norm, lexicon)
     targets = with_durations(targets, norm, lexicon, today)
     mentions = _read(targets, norm, work, lexicon) if targets else []
     return ParseResult(with_flag_hints(mentions, norm, work, lang), truncated, cap, len(work))

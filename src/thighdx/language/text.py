@@ -95,3 +95,14 @@ def fold_pattern_text(text: str, language: str) -> str:
     if language == "tr":
         text = text.replace("İ", "i").translate(_TURKISH_FOLD)
     return "".join(_fold_accent(char) for char in text)
+
+
+_OTHERS_POSSESSIVE = re.compile(r"(?<![a-z'])(?:his|her|their|your|ur)(?![a-z'])")
+
+
+def as_first_person(norm: str) -> str:
+    """`norm` with another person's possessive written as "my" (same length): the lexicon's
+    patterns are worded in the first person ("landed on my bottom"), and a relative's or a
+    carer's account says the same of the person it is about ("landed on her bottom"). Used
+    for finding the lexicon's wordings only; who the text is about is decided on `norm`."""
+    return _OTHERS_POSSESSIVE.sub(lambda m: "my".ljust(len(m.group(0))), norm)
