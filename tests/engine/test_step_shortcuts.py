@@ -11,6 +11,8 @@ import pytest
 from thighdx import Interview, load_kb
 from thighdx.engine.model import compile_model
 from thighdx.engine.posterior import posterior, posteriors_without
+from thighdx.engine.rules import matches, missing_to_match, satisfiable
+from thighdx.engine.scores import scores
 from thighdx.engine.triage import triage, triage_level, triage_levels_without
 from thighdx.engine.triage_questions import triage_question
 from thighdx.knowledge.loader import KnowledgeBase
@@ -67,3 +69,30 @@ def test_levels_without_each_reading_are_the_triage_levels(kb: KnowledgeBase) ->
             [triage_level(kb, evidence.without(f), ids, row) for f, row in zip(readings, after, strict=True)]
         compared += len(readings)
     assert compared > 1000
+
+
+def test_a_rules_missing_findings_in_one_pass_are_those_of_matches_and_satisfiable(kb: KnowledgeBase) -> None:
+    checked = 0
+    for interview in recorded(kb, 5):
+        evidence = interview.evidence
+        answers = evidence.answers
+        for when in [flag.when for flag in kb.triage.red_flags] + \
+                [rule.when for condition in kb.conditions.values() for rule in condition.triage.rules]:
+            expected = None
+            if not matches(when, evidence) and satisfiable(when, evidence):
+                expected = [f for f in when.present if f not in answers]
+                if when.any_present and not any(answers.get(f) == "present" for f in when.any_present):
+                    expected += [f for f in when.any_present if f not in answers]
+            assert missing_to_match(when, evidence) == expected
+            checked += expected is not None
+    assert checked > 1000
+
+
+def test_the_steps_scores_worked_out_when_read_are_the_scores(kb: KnowledgeBase) -> None:
+    shown = 0
+    for interview in recorded(kb, 2):
+        step = interview.step()
+        expected = tuple(scores(kb, interview.evidence, step.ranking))
+        assert step.scores == expected
+        shown += bool(expected)
+    assert shown > 40
