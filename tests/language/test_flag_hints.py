@@ -13,7 +13,7 @@ import pytest
 from thighdx.evaluation.flag_training import held_out_report, train
 from thighdx.evaluation.parse_quality import read_records
 from thighdx.language import flag_hints, parse
-from thighdx.language.lexicon import kb_red_flags
+from thighdx.language.lexicon import kb_emergency_findings, kb_red_flags
 from thighdx.language.text import normalise
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -31,13 +31,13 @@ def _without_hints(text: str, language: str) -> list[tuple[str, str]]:
 def test_the_packaged_detector_is_loaded(language):
     detector = flag_hints.model(language)
     assert detector is not None and detector.language == language
-    assert set(detector.flags) <= kb_red_flags() and len(detector.flags) >= 8
+    assert set(detector.flags) <= kb_red_flags() | kb_emergency_findings() and len(detector.flags) >= 8
     assert 0 < detector.threshold < 1
 
 
 @pytest.mark.parametrize("language", ["en", "tr"])
 def test_hints_only_add_unknown_red_flags_and_never_change_a_reading(language):
-    red_flags = kb_red_flags()
+    red_flags = kb_red_flags() | kb_emergency_findings()
     added = 0
     for record in read_records(DATA / f"parse_{language}.jsonl")[:120] + read_records(DATA / "blind" / f"parse-r3-{language}.jsonl")[:120]:
         text = record["text"]

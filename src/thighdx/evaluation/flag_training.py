@@ -4,7 +4,7 @@
     python -m thighdx.evaluation.flag_training FILE... --hold-out FILE [--json]
 
 Each FILE is a labelled set in `parse_quality`'s format. For each language, every red flag
-(findings.yaml `red_flag: true`) labelled present in at least `MIN_PRESENT` texts gets one
+(findings.yaml `red_flag: true`) and every finding that alone demands emergency care labelled present in at least `MIN_PRESENT` texts gets one
 logistic regression over `flag_hints.features`, fitted together by full-batch Adam from zero
 weights (deterministic): a text's label is 1 when the flag is labelled present in it.
 
@@ -30,7 +30,7 @@ import numpy.typing as npt
 from thighdx.evaluation.parse_quality import parse_report, read_records
 from thighdx.language import flag_hints
 from thighdx.language.flag_hints import FlagModel, features
-from thighdx.language.lexicon import kb_red_flags
+from thighdx.language.lexicon import kb_emergency_findings, kb_red_flags
 from thighdx.language.text import normalise
 
 MIN_PRESENT = 3
@@ -52,7 +52,7 @@ def language_of(path: Path) -> str:
 
 def train(records: list[dict[str, Any]], language: str, threshold: float = THRESHOLD, about: dict[str, Any] | None = None) -> FlagModel:
     """Fit one language's detector on labelled texts."""
-    red_flags = kb_red_flags()
+    red_flags = kb_red_flags() | kb_emergency_findings()
     counts: dict[str, int] = {}
     for record in records:
         for fid, choice in (record.get("findings") or {}).items():
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         detector = train(_records(paths, language), language, args.threshold, {"trained_on": sources(paths)})
         out = args.out_dir / f"red_flags-{language}.npz"
         detector.save(out)
-        print(f"{out}: {len(detector.flags)} red flags, {detector.about['features']} features, {detector.about['texts']} texts")
+        print(f"{out}: {len(detector.flags)} findings, {detector.about['features']} features, {detector.about['texts']} texts")
     return 0
 
 

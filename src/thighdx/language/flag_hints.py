@@ -2,7 +2,7 @@
 
 The lexicon reads what its patterns name; a red flag told in words it has never met is read
 as nothing, and the interview then has no reason to ask it early. This module scores, for each
-red flag, the chance that a text tells of it, with a linear classifier over the text's words,
+red flag (and each finding that alone demands emergency care), the chance that a text tells of it, with a linear classifier over the text's words,
 word pairs, words after a negation and letter groups (so Turkish suffixes and phone-typed
 spellings share features). It is trained on every labelled set in the repository
 (`python -m thighdx.evaluation.flag_training`) and ships as data beside this module
