@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from thighdx.config import Settings
@@ -21,6 +22,7 @@ try:
 except ImportError:  # not on POSIX: the thread lock and SQLite's own lock
     fcntl = None  # type: ignore[assignment]
 
+T = TypeVar("T")
 MIGRATIONS = Path(__file__).parent / "migrations"
 _LOCK_ID = 7_351_002  # PostgreSQL advisory lock held while migrating
 
@@ -46,7 +48,37 @@ def make_engine(settings: Settings) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN")
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+    _check_when_idle(engine)
+    return engine
+
+
+IDLE_CHECK_SECONDS = 1.0
+"""A PostgreSQL connection taken from the pool after resting there this long is first checked with
+a round trip (a dead one is replaced); one in use a moment ago is not."""
+
+
+def _check_when_idle(engine: Engine) -> None:
+    """Pessimistic disconnect handling, only for connections that rested in the pool: checking every
+    checkout (`pool_pre_ping`) cost each stored answer two round trips, half its time. A connection
+    that fails in use is reported and the pool renewed by SQLAlchemy, with or without a check."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned")
+        if returned is None or time.monotonic() - returned < IDLE_CHECK_SECONDS:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_connection.rollback()
+        except Exception as error:
+            raise DisconnectionError(f"connection lost while idle: {error.__class__.__name__}") from error
 
 
 def migrate(engine: Engine) -> None:
@@ -113,6 +145,24 @@ class WriteLock:
             self._thread.release()
 
 
+class _Write:
+    """One caller's work waiting for a shared SQLite transaction (`Store.committed`)."""
+
+    __slots__ = ("done", "error", "lead", "value", "work")
+
+    def __init__(self, work: Callable[[Connection], Any]) -> None:
+        self.work = work
+        self.done = threading.Event()
+        self.lead = False
+        """Woken to run the next shared transaction rather than with its own outcome."""
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
+GROUP_LIMIT = 64
+"""At most this many callers' writes share one SQLite transaction."""
+
+
 class Store:
     """The database: `read()` and `write()` give a session; `write()` commits on success."""
 
@@ -120,6 +170,9 @@ class Store:
         self.settings = settings
         self.engine = engine or make_engine(settings)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
+        # A step's reads on PostgreSQL need no transaction (its answers are read with the version
+        # they belong to): no BEGIN and ROLLBACK round trips. SQLite reads in one snapshot.
+        self._reading_engine = self.engine if self.engine.dialect.name == "sqlite" else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._write_engine = self.engine.execution_options(immediate=True)
         self._write = sessionmaker(self._write_engine, expire_on_commit=False)
         # SQLite lets one write transaction run at a time; a writer that finds the file locked
@@ -133,6 +186,9 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             database = self.engine.url.database
             self._write_lock = WriteLock(database + "-writer" if database and database != ":memory:" else None)
+        self._group = threading.Lock()
+        self._waiting: list[_Write] = []
+        self._leading = False
 
     @property
     def dialect(self) -> str:
@@ -174,10 +230,11 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        """A connection for a few plain (Core) reads in one transaction, without the ORM's work
-        per statement: for the requests every interview step makes."""
+        """A connection for a few plain (Core) reads, without the ORM's work per statement: for the
+        requests every interview step makes. On SQLite in one transaction; on PostgreSQL each
+        statement on its own (autocommit), so a caller reads what belongs together in one statement."""
         try:
-            with self.engine.connect() as connection:
+            with self._reading_engine.connect() as connection:
                 yield connection
         except DBAPIError as error:
             raise StorageError(f"database error: {error.__class__.__name__}") from error
@@ -192,6 +249,66 @@ class Store:
             raise
         except DBAPIError as error:
             raise StorageError(f"database error: {error.__class__.__name__}") from error
+
+    def committed(self, work: Callable[[Connection], T]) -> T:
+        """`work(connection)` in a write transaction, its value returned once that transaction is
+        committed (durable: on SQLite with its disk flush), its exception raised with none of its
+        writes kept. On SQLite, whose commits are one at a time and each costs a flush, the writes
+        of callers arriving while one commits share the next transaction, each in its own savepoint
+        (one caller's failure undoes only its own writes), and one commit: one flush for all of
+        them. `work` must use only the connection it is given, and may be run on another thread."""
+        if self._write_lock is None:
+            with self.writing() as connection:
+                return work(connection)
+        mine = _Write(work)
+        with self._group:
+            self._waiting.append(mine)
+            lead = not self._leading
+            self._leading = True
+        if not lead:
+            mine.done.wait()
+            lead = mine.lead
+        if lead:
+            self._lead()
+        if mine.error is not None:
+            raise mine.error
+        return mine.value  # type: ignore[no-any-return]
+
+    def _lead(self) -> None:
+        """Run the waiting writes in one transaction, then hand the next batch to its first caller."""
+        with self._group:
+            batch, self._waiting = self._waiting[:GROUP_LIMIT], self._waiting[GROUP_LIMIT:]
+        try:
+            with self.writing() as connection:
+                for write in batch:
+                    try:
+                        with connection.begin_nested():
+                            write.value = write.work(connection)
+                    except (IntegrityError, StorageError) as error:
+                        write.error = error
+                    except DBAPIError as error:
+                        write.error = StorageError(f"database error: {error.__class__.__name__}")
+                        write.error.__cause__ = error
+                    except Exception as error:  # noqa: BLE001 - the caller's own failure, raised to the caller
+                        write.error = error
+        except BaseException as error:  # the transaction or its commit failed: nothing of it was kept
+            for write in batch:
+                write.value, write.error = None, error
+                if isinstance(error, StorageError):  # each caller raises its own
+                    write.error = StorageError(str(error))
+                    write.error.__cause__ = error
+            if not isinstance(error, Exception):
+                raise
+        finally:
+            with self._group:
+                if self._waiting:
+                    self._waiting[0].lead = True
+                    self._waiting[0].done.set()
+                else:
+                    self._leading = False
+            for write in batch:
+                if not write.lead:
+                    write.done.set()
 
     def writable(self) -> bool:
         """A write probe: a small file written and synced in the data directory (SQLite) and a
