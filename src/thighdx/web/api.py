@@ -189,8 +189,11 @@ def back(interview_id: InterviewId, secret: Secret, store: DB, kb: KB) -> Any:
 
 @router.get("/interviews/{interview_id}/result", responses=INTERVIEW, tags=["interviews"], summary="Assessment, triage and care plan")
 def result(interview_id: InterviewId, secret: Secret, store: DB, kb: KB, language: Annotated[Language | None, Query()] = None) -> Any:
+    # Sent as JSON directly, encoded once: a returned dict would be checked against the return
+    # annotation on another of the worker's threads (waiting its turn behind every request queued
+    # there) and then encoded on the event loop.
     data = interviews.interview_result(store, interview_id, secret, language, kb=kb)
-    return _filled(data, data.get("language") or language or "en")
+    return Response(_filled_json(data, data.get("language") or language or "en"), media_type="application/json")
 
 
 @router.get("/interviews/{interview_id}/summary.pdf", responses={**INTERVIEW, **AUTH, 200: {"content": {"application/pdf": {}},

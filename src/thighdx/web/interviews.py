@@ -277,7 +277,7 @@ def _change(store: Store, head: Head, columns: dict[str, Any], insert_answers: S
     """Store one change of the answers in one short transaction: the row's step columns and version
     (only if the version is still the one the change was worked out from), then the answers added
     or withdrawn. False, with nothing written, when another request changed the interview first."""
-    with store.writing() as connection:
+    def write(connection: Connection) -> bool:
         values = {**columns, "key": head.id, "expected": head.version, "next_version": head.version + 1}
         if _rowcount(connection.execute(_update_head(tuple(columns)), values)) != 1:
             return False
@@ -286,7 +286,9 @@ def _change(store: Store, head: Head, columns: dict[str, Any], insert_answers: S
         if withdraw:
             connection.execute(update(ANSWERS).where(ANSWERS.c.interview_id == head.id, ANSWERS.c.seq.in_(withdraw))
                                .values(withdrawn_at=moment))
-    return True
+        return True
+
+    return store.committed(write)
 
 
 def start_interview(store: Store, age: object, sex: object, language: object = "en", text: object = None,
@@ -304,11 +306,15 @@ def start_interview(store: Store, age: object, sex: object, language: object = "
     head = Head(**{name: values[name] for name in Head._fields})
     answers = tuple(StoredAnswer(finding, choice, "text", seq, moment) for seq, (finding, choice) in enumerate(pairs, start=1))
     state = _state(kb, head, core, answers)  # worked out before the write, which only inserts
-    with store.writing() as connection:
+    rows = [{"interview_id": interview_id, "seq": a.seq, "finding_id": a.finding_id, "choice_id": a.choice_id, "source": "text",
+             "created_at": moment} for a in answers]
+
+    def write(connection: Connection) -> None:
         connection.execute(INSERT_INTERVIEW, values)
-        if answers:
-            connection.execute(INSERT_ANSWERS, [{"interview_id": interview_id, "seq": a.seq, "finding_id": a.finding_id,
-                                                 "choice_id": a.choice_id, "source": "text", "created_at": moment} for a in answers])
+        if rows:
+            connection.execute(INSERT_ANSWERS, rows)
+
+    store.committed(write)
     _remember(interview_id, 0, Stored(answers, len(answers)))
     metrics.INTERVIEWS_STARTED.inc()
     return Started(interview_id, secret, state)
@@ -440,17 +446,31 @@ def _store_result(store: Store, row: Head, data: dict[str, Any], language: str) 
     """Store the result and mark the interview finished, in one short transaction, only if its
     answers are still those the result was worked out from (its version unchanged)."""
     level = data["triage"]["level"]
-    top = data["conditions"][0]["id"] if data["conditions"] else None
     moment = now()
-    with store.write() as session:
-        changed = _rowcount(session.execute(update(Interview).where(Interview.id == row.id, Interview.version == row.version)
-                                            .values(status="finished", triage_level=level, updated_at=moment)))
-        if changed != 1:
+    changed = {"created_at": moment, "language": language, "triage_level": level,
+               "top_condition": data["conditions"][0]["id"] if data["conditions"] else None, "data": data}
+
+    def write(connection: Connection) -> bool | None:
+        """Whether the result was new (None: the interview changed meanwhile, nothing written)."""
+        marked = connection.execute(FINISH, {"key": row.id, "expected": row.version, "level": level, "moment": moment})
+        if _rowcount(marked) != 1:
+            return None
+        if _rowcount(connection.execute(REPLACE_RESULT, {"key": row.id, **changed})) == 1:
             return False
-        existing = session.get(Result, row.id)
-        if existing is None:
-            session.add(Result(interview_id=row.id, created_at=moment, language=language, triage_level=level, top_condition=top, data=data))
-            metrics.INTERVIEWS_BY_LEVEL.labels(level=level).inc()
-        else:
-            existing.created_at, existing.language, existing.triage_level, existing.top_condition, existing.data = moment, language, level, top, data
+        connection.execute(INSERT_RESULT, {"interview_id": row.id, **changed})
+        return True
+
+    new = store.committed(write)
+    if new is None:
+        return False
+    if new:
+        metrics.INTERVIEWS_BY_LEVEL.labels(level=level).inc()
     return True
+
+
+RESULTS = cast(Table, Result.__table__)
+FINISH = (update(INTERVIEWS).where(INTERVIEWS.c.id == bindparam("key"), INTERVIEWS.c.version == bindparam("expected"))
+          .values(status="finished", triage_level=bindparam("level"), updated_at=bindparam("moment")))
+REPLACE_RESULT = (update(RESULTS).where(RESULTS.c.interview_id == bindparam("key"))
+                  .values({name: bindparam(name) for name in ("created_at", "language", "triage_level", "top_condition", "data")}))
+INSERT_RESULT = insert(RESULTS)
