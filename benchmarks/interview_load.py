@@ -16,7 +16,8 @@ client shares the machine's 2 cores with the servers). Servers, all `thighdx ser
 - `proxy`: two hosts of `--proxy-workers` workers each on that PostgreSQL, behind nginx with
   `deploy/nginx/thighdx.conf` (TLS from the client to nginx), as in production.
 
-Per server it reports: the loaded run (requests/s, p50, p99, max, errors); one person at a time
+Per server it reports: the loaded run (requests/s, p50, p99, max, errors, and p50/p99/max of each
+kind of request: start, answer, result); one person at a time
 (`--single` people in turn: p50 per request and per stored answer); and, in the same run against
 the same server, the stateless step (`POST /api/v1/diagnosis`) for exactly the evidence each
 stored answer left, one at a time. `server_cpu_ms` is CPU (user+system of the server and its
@@ -182,7 +183,9 @@ async def loaded(host: str, port: int, tls: bool, people: int, concurrency: int,
     every = [t for v in times.values() for t in v]
     return {"people": people, "concurrency": concurrency, "requests": len(every), "seconds": round(elapsed, 1),
             "req_per_s": round(len(every) / elapsed, 1), "p50_ms": _ms(every, 0.5), "p99_ms": _ms(every, 0.99),
-            "max_ms": _ms(every, 1.0), "answer_p99_ms": _ms(times["answer"], 0.99), "errors": len(errors),
+            "max_ms": _ms(every, 1.0), "answer_p99_ms": _ms(times["answer"], 0.99),
+            "by_kind": {kind: {"count": len(v), "p50_ms": _ms(v, 0.5), "p99_ms": _ms(v, 0.99), "max_ms": _ms(v, 1.0)} for kind, v in times.items()},
+            "errors": len(errors),
             "error_kinds": sorted(set(errors))[:5]}
 
 
@@ -279,13 +282,15 @@ def main() -> None:
             postgres.stop()
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
-    print("| server | 1 person: p50 / answer p50 | stateless step p50 | server CPU per request / per step | 64 at once: req/s | p50 | p99 | errors |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| server | 1 person: p50 / answer p50 | stateless step p50 | server CPU per request / per step | 64 at once: req/s | p50 | p99 | "
+          "p99 of starts / answers / results | errors |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         s, load = row["single"], row["load"]
+        kinds = " / ".join(str(load["by_kind"][kind]["p99_ms"]) for kind in ("start", "answer", "result"))
         print(f"| {row['server']} | {s['p50_ms']} / {s['answer_p50_ms']} ms | {s['step_p50_ms']} ms | "
               f"{s['server_cpu_ms_per_interview_request']} / {s['server_cpu_ms_per_step']} ms | {load['req_per_s']} | {load['p50_ms']} ms | "
-              f"{load['p99_ms']} ms | {load['errors']} |")
+              f"{load['p99_ms']} ms | {kinds} ms | {load['errors']} |")
 
 
 if __name__ == "__main__":
