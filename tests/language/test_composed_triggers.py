@@ -73,3 +73,21 @@ def test_a_back_that_hurts_is_still_read() -> None:
 )
 def test_a_pains_route_denied_reads_below_the_knee_absent(text: str, language: str) -> None:
     assert read(text, language).get("pain_below_knee") == "absent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I get maybe three lamp posts down the road and then the backs of my legs give out on me",
+        "After twenty minutes of walking round the supermarket my bum and thighs are burning",
+        "after a couple of streets I have to stop and lean on a wall till it eases",
+    ],
+)
+def test_a_walk_told_by_how_far_it_gets_is_a_fixed_walking_distance(text: str) -> None:
+    found = read(text, "en")
+    assert found.get("pain_walking_fixed_distance") == "present", found
+    assert found.get("pain_worse_walking_standing") == "present", found
+
+
+def test_a_length_of_time_that_is_not_a_walk_is_not_a_walking_distance() -> None:
+    assert "pain_walking_fixed_distance" not in read("we drove for ten minutes then stopped for coffee", "en")
