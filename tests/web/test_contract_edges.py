@@ -146,7 +146,11 @@ def test_unusual_combinations_are_scored(api: httpx.Client) -> None:
 
 def test_oversized_requests_are_422_naming_the_body(api: httpx.Client) -> None:
     items = [{"id": "popping_sensation", "choice_id": "present"}] * 10_000
-    assert_problem(api.post(DIAG, json={"age": 27, "sex": "male", "evidence": items}), 422, "body", "larger than")
+    refused = api.post(DIAG, json={"age": 27, "sex": "male", "evidence": items})
+    assert_problem(refused, 422, "body", "larger than")
+    # the body was left unread, so the server closes the connection and says so: a client must
+    # not send its next request on it
+    assert refused.headers.get("connection") == "close"
     assert_problem(api.post(DIAG, json={"age": 27, "sex": "male", "evidence": items[:201]}), 422, "evidence", "at most 200")
     two_mb = json.dumps({"age": 27, "sex": "male", "pad": "a" * 2_000_000}).encode()
     assert_problem(post_raw(api, two_mb), 422, "body", "larger than")

@@ -268,8 +268,8 @@ class ServiceMiddleware:
                     declared = int(value)
                 except ValueError:
                     declared = -1
-                if declared < 0 or declared > limit:
-                    await refuse(422, "Invalid request", self._too_large(scope, limit), "body")
+                if declared < 0 or declared > limit:  # the body is left unread: the connection closes after the reply
+                    await refuse(422, "Invalid request", self._too_large(scope, limit), "body", [(b"connection", b"close")])
                     return None
         chunks: list[bytes] = []
         size = 0
@@ -286,7 +286,7 @@ class ServiceMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await refuse(422, "Invalid request", self._too_large(scope, limit), "body")
+                await refuse(422, "Invalid request", self._too_large(scope, limit), "body", [(b"connection", b"close")])
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):
