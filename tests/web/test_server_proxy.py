@@ -27,7 +27,8 @@ def served_scope(monkeypatch: pytest.MonkeyPatch, trust: bool, peer: str) -> dic
     async def inner(scope: dict[str, Any], receive: Any, send: Any) -> None:
         seen.update(scope)
 
-    inner.state = SimpleNamespace(settings=SimpleNamespace(trust_proxy=trust))  # type: ignore[attr-defined]
+    inner.state = SimpleNamespace(settings=SimpleNamespace(trust_proxy=trust, threads=8),  # type: ignore[attr-defined]
+                                  store=SimpleNamespace(open_connections=lambda count: None))
     monkeypatch.setattr(app_module, "create_app", lambda: inner)
     scope = {"type": "http", "scheme": "http", "client": (peer, 5000), "path": "/",
              "headers": [(b"x-forwarded-for", b"203.0.113.7"), (b"x-forwarded-proto", b"https")]}

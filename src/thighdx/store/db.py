@@ -310,6 +310,22 @@ class Store:
                 if not write.lead:
                     write.done.set()
 
+    def open_connections(self, count: int) -> None:
+        """Open up to `count` pooled connections now (a worker's threads use one each at once), so
+        the first burst of requests after start-up does not wait while they are made. A database
+        that cannot be reached now is not an error here: requests report it."""
+        size = getattr(self.engine.pool, "size", None)
+        count = min(count, size()) if callable(size) else count
+        opened: list[Connection] = []
+        try:
+            for _ in range(count):
+                opened.append(self.engine.connect())
+        except DBAPIError:
+            pass
+        finally:
+            for connection in opened:
+                connection.close()
+
     def writable(self) -> bool:
         """A write probe: a small file written and synced in the data directory (SQLite) and a
         committed write to the database. False on a full disk or a read-only file system."""

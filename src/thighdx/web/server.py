@@ -18,12 +18,15 @@ from thighdx.config import Settings
 
 
 def served_app() -> Any:
-    """The application each worker serves: with `THIGHDX_TRUST_PROXY`, the client address and scheme
-    come from X-Forwarded-For / X-Forwarded-Proto sent by the proxies in `FORWARDED_ALLOW_IPS`
-    (comma-separated addresses or networks, `*` for any; default 127.0.0.1)."""
+    """The application each worker serves, its database connections opened before the first
+    request (a burst of people starting at once then waits for no connection to be made); with
+    `THIGHDX_TRUST_PROXY`, the client address and scheme come from X-Forwarded-For /
+    X-Forwarded-Proto sent by the proxies in `FORWARDED_ALLOW_IPS` (comma-separated addresses or
+    networks, `*` for any; default 127.0.0.1)."""
     from thighdx.web.app import create_app
 
     app = create_app()
+    app.state.store.open_connections(app.state.settings.threads)
     if app.state.settings.trust_proxy:
         from granian.utils.proxies import wrap_asgi_with_proxy_headers
 
