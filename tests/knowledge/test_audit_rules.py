@@ -250,3 +250,33 @@ def test_bakers_cyst_alone_keeps_its_same_day_level(kb: KnowledgeBase) -> None:
         kb, 60, "female", ("fluid_down_calf_after_knee_swelling", "pain_behind_knee", "knee_arthritis_or_swelling")
     )
     assert _at_least(result.level, "consultation_24")
+
+
+# --- home care ends where its own advice says to see someone ------------------------------------
+MILD_STRAIN = ("sudden_onset", "onset_during_sprint_or_kick", "pain_mid_thigh_point", "pain_stretching_hamstring")
+NO_STRAIN_SIGNS = ("popping_sensation", "bruising_back_of_thigh", "difficulty_walking", "palpable_gap_or_lump", "pain_severe",
+                   "numbness_or_tingling", "leg_swelling_one_side")
+
+
+def _all_safety_no(kb: KnowledgeBase) -> dict[str, str]:
+    from thighdx.engine.questions import checklist
+
+    return {f: "absent" for f in checklist(kb)}
+
+
+def test_a_mild_strain_is_home_care_but_not_in_a_leg_injured_before(kb: KnowledgeBase) -> None:
+    """NHS hamstring injury: 'you've had previous hamstring injuries, you may need to see a physiotherapist'."""
+    safety = _all_safety_no(kb)
+    _, ranking, first = _assess(kb, 30, "male", MILD_STRAIN, NO_STRAIN_SIGNS + ("previous_hamstring_injury", "symptoms_over_6_weeks"), safety)
+    assert ranking.top == "hamstring_strain" and first.level == "self_care", first.reason(kb)
+    _, _, again = _assess(kb, 30, "male", (*MILD_STRAIN, "previous_hamstring_injury"), NO_STRAIN_SIGNS + ("symptoms_over_6_weeks",), safety)
+    assert again.level != "self_care", again.reason(kb)
+
+
+def test_a_sitting_ache_not_better_after_six_weeks_is_an_appointment(kb: KnowledgeBase) -> None:
+    safety = _all_safety_no(kb)
+    sitting = ("pain_worse_prolonged_sitting_only", "pain_relieved_by_standing_moving", "prolonged_sitting_daily", "pain_dull_ache")
+    _, ranking, recent = _assess(kb, 45, "female", sitting, ("symptoms_over_6_weeks",), safety)
+    assert ranking.top == "sitting_related_soreness" and recent.level == "self_care", recent.reason(kb)
+    _, _, long = _assess(kb, 45, "female", (*sitting, "symptoms_over_6_weeks"), (), safety)
+    assert long.level == "consultation", long.reason(kb)
