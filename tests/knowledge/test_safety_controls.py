@@ -35,6 +35,7 @@ CONTROLS = [
     Control("H1", "whole_leg_swollen_with_clot_risk", ("whole_leg_swollen", "recent_surgery_or_bed_rest"), "emergency"),
     Control("H1", "calf_swelling_over_3cm_with_clot_risk", ("calf_swelling_over_3cm", "active_cancer"), "emergency"),
     Control("H1", "two_dvt_signs", ("pitting_oedema", "calf_swelling_over_3cm", "bruising_around_ankle"), "emergency"),
+    Control("H1", "vein_tenderness_with_wells_risk", ("tender_along_deep_veins", "previous_dvt_or_pe"), "emergency"),
     Control("H1", "leg_swelling_one_side", ("leg_swelling_one_side",), "consultation_24"),
     Control("H1", "bakers_cyst_signs", ("fluid_down_calf_after_knee_swelling",), "consultation_24"),
     # H2 pulmonary embolism missed
