@@ -109,30 +109,28 @@ def held_out_report(paths: list[Path], held_out: Path, threshold: float = THRESH
     before = flag_hints.use_model(language, None)
     try:
         without = parse_report(records, language)
+        plain = _readings(records, language)
         flag_hints.use_model(language, detector)
         with_hints = parse_report(records, language)
-        false_hints = _false_hints(records, language)
+        hinted = _readings(records, language)
     finally:
         flag_hints.use_model(language, before)
+    false_hints = sum(
+        1
+        for record, lexicon_only, read in zip(records, plain, hinted, strict=True)
+        for fid, choice in read.items()
+        if choice == "unknown" and fid not in lexicon_only and (record.get("findings") or {}).get(fid) != "present"
+    )
     keep = ("precision", "recall", "polarity", "red_flag_recall", "red_flags_read_absent")
     return {"held_out": held_out.name, "trained_on": [p.name for p in paths], "language": language, "threshold": threshold,
             "without_hints": {k: without.get(k) for k in keep}, "with_hints": {k: with_hints.get(k) for k in keep},
             "hints_where_not_present": false_hints}
 
 
-def _false_hints(records: list[dict[str, Any]], language: str) -> int:
+def _readings(records: list[dict[str, Any]], language: str) -> list[dict[str, str]]:
     from thighdx.language import parse
 
-    count = 0
-    for record in records:
-        gold = record.get("findings") or {}
-        lexicon_only = flag_hints.use_model(language, None)
-        plain = {m.id: m.choice_id for m in parse(str(record.get("text", "")), language)}
-        flag_hints.use_model(language, lexicon_only)
-        for m in parse(str(record.get("text", "")), language):
-            if m.choice_id == "unknown" and plain.get(m.id) != "unknown" and gold.get(m.id) != "present":
-                count += 1
-    return count
+    return [{m.id: m.choice_id for m in parse(str(r.get("text", "")), language)} for r in records]
 
 
 def main(argv: list[str] | None = None) -> int:

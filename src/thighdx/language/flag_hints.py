@@ -139,16 +139,14 @@ def with_flag_hints(mentions: list[Mention], norm: str, work: str, language: str
     if detector is None or not norm.strip():
         return mentions
     whole = detector.scores(norm)
-    flagged = [flag for flag, p in whole.items() if p >= detector.threshold]
+    read = {m.id for m in mentions}  # the lexicon's own reading of a flag stands
+    flagged = [flag for flag, p in whole.items() if p >= detector.threshold and flag not in read]
     if not flagged:
         return mentions
-    read = {m.id for m in mentions}
     out = list(mentions)
     sentences = [(s.start(), s.end()) for s in _SENTENCE.finditer(norm) if s.group().strip()]
     per_sentence = [detector.scores(norm[a:b]) for a, b in sentences] if len(sentences) > 1 else []
     for flag in flagged:
-        if flag in read:
-            continue  # the lexicon's own reading stands
         confidence = round(whole[flag], 2)
         start, end = sentences[max(range(len(sentences)), key=lambda i: per_sentence[i][flag])] if per_sentence else (0, len(norm))
         while start < end and work[start].isspace():
