@@ -61,6 +61,23 @@ def test_month_anchors_depend_on_today() -> None:
     assert reading(text, today=date(2026, 9, 1)) == "present"
 
 
+def test_a_season_still_ahead_this_year_is_last_years() -> None:
+    # early in December, "since Christmas" is last Christmas, not one still to come
+    assert reading("Since Christmas I've had a burning pain down the back of my leg.", today=date(2026, 12, 2)) == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back pain into both thighs for 3 months, 2 days ago the saddle area went numb.",
+        "Sciatica down the back of my leg for 6 months, new leaking of urine x2 days.",
+    ],
+)
+def test_a_long_complaint_with_a_new_symptom_is_over_six_weeks(text: str) -> None:
+    # two times in one sentence are both told; the complaint's own time is the longer one
+    assert reading(text) == "present"
+
+
 @pytest.mark.parametrize(
     ("language", "text"),
     [

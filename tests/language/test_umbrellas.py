@@ -100,3 +100,15 @@ def test_spoken_turkish_spellings_match() -> None:
     assert spoken_turkish("yorgun") == "yorgun"
     assert found("bacagim uyusuyo", "tr").get("numbness_or_tingling") == "present"
     assert found("bacagim uyusmuyo", "tr").get("numbness_or_tingling") == "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("no numbness down below, bladder fine", "bladder_dysfunction"),
+        ("No tingling, bowels normal.", "bowel_dysfunction"),
+    ],
+)
+def test_a_state_in_its_own_list_item_is_not_turned_by_an_earlier_negation(text: str, fid: str) -> None:
+    # the "no" of the first item does not reach across the comma to deny "fine"
+    assert {m.id: m.choice_id for m in parse(text, "en")}.get(fid) == "absent"

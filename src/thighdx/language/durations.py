@@ -155,6 +155,8 @@ def _since_season(month: int, last: bool, today: date) -> float:
     year = today.year if month <= today.month else today.year - 1
     if last and year == today.year and abs(today.month - month) <= 1:
         year -= 1
+    if date(year, month, 15) > today:
+        year -= 1  # "since Christmas" early in December: last year's
     return float(max(0, (today - date(year, month, 15)).days))
 
 

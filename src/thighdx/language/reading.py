@@ -62,6 +62,11 @@ def _crosses_list(span: Any, modifier: Any) -> bool:
     return any(t.lower_ in LIST_BREAKS for t in _between(span, modifier))
 
 
+def _across_a_break(span: Any, modifier: Any) -> bool:
+    """Whether a cue before a finding is parted from it by a comma or a semicolon."""
+    return modifier.modifier_span[1] <= span.start and any(t.text in {",", ";"} for t in _between(span, modifier))
+
+
 def _effective_distance(span: Any, modifier: Any, language: str) -> int:
     """Tokens between a cue and its finding that are neither other findings nor list words:
     in "no chest pain or shortness of breath" the negation is next to both."""
@@ -115,7 +120,8 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             worded.setdefault(target.fid, []).append((target.start, target.end))
     # Wording that says a finding is absent ("my bladder is fine") outweighs a bare mention
     # of the same finding in that sentence ("bladder").
-    absent_in = {(t.fid, span.sent.start) for span, t in zip(doc.spans[GROUP], info, strict=False) if t.absent}
+    # (Two times in one sentence are both told: "for 3 months, 2 days ago it went numb".)
+    absent_in = {(t.fid, span.sent.start) for span, t in zip(doc.spans[GROUP], info, strict=False) if t.absent and t.fid != DURATION_ID}
     for span, target in zip(doc.spans[GROUP], info, strict=False):
         start, end, fid = target.start, target.end, target.fid
         entry = by_entry[fid]
@@ -145,6 +151,8 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             negation = None  # "it has not healed for 3 months": the time is still told
         if negation is not None and target.absent and _cue_text(negation[1], span) in STATE_CUES[lang]:
             negation = None  # "normal wee, normal poo": one state said beside another denies neither
+        if negation is not None and target.absent and _across_a_break(span, negation[1]):
+            negation = None  # "no numbness down below, bladder fine": a state said in its own list item
         # A negative verb ending or wording that itself says "absent", negated once more, is present.
         negated = (negation is not None) != (target.negative or target.absent)
         unsure = unnoticed = False
