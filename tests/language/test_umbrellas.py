@@ -112,3 +112,17 @@ def test_spoken_turkish_spellings_match() -> None:
 def test_a_state_in_its_own_list_item_is_not_turned_by_an_earlier_negation(text: str, fid: str) -> None:
     # the "no" of the first item does not reach across the comma to deny "fine"
     assert {m.id: m.choice_id for m in parse(text, "en")}.get(fid) == "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bladder/bowel normal.", {"bladder_dysfunction": "absent", "bowel_dysfunction": "absent"}),
+        ("PU normally, BO normally", {"bladder_dysfunction": "absent", "bowel_dysfunction": "absent"}),
+        ("no probs with wee or poo", {"bladder_dysfunction": "absent", "bowel_dysfunction": "absent"}),
+        ("Can wee fine, no numbness down below", {"bladder_dysfunction": "absent"}),
+    ],
+)
+def test_lay_and_shorthand_names_of_a_function_said_normal(text: str, expected: dict[str, str]) -> None:
+    read = {m.id: m.choice_id for m in parse(text, "en")}
+    assert {fid: read.get(fid) for fid in expected} == expected

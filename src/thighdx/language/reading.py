@@ -420,7 +420,7 @@ PLAIN_FILLERS = {
                      r"also|either|or|and|,|nor|/|&|-|signs?|evidence|new|is|are|was|were|'s|s|experienced|reported|reports|"
                      r"complain(?:s|ed)?|really|real|proper|actual|true|obvious|major|significant|definite|particular|kind|"
                      r"sort|type|function(?:s|ing)?|control|working|works|feels?|felt|looks?|seems?|still|now|completely|totally|"
-                     r"perfectly|pain|pains|ache|aches|discomfort|problems?|trouble|issues?|episodes?|symptoms?|changes?|with|regarding"),
+                     r"perfectly|pain|pains|ache|aches|discomfort|problems?|probs?|bother|trouble|issues?|episodes?|symptoms?|changes?|with|regarding"),
     "tr": re.compile(r"hic|bir|bi|herhangi|sekilde|de|da|ve|veya|ya|,|/|-|&|hicbir|ne|su|an|simdilik|falan|filan|sey|seyler|"
                      r"gercek|gercekten|belirgin|ciddi|fonksiyon\w*|islev\w*|agri\w*|aci\w*|sanci\w*|sizi\w*|sorun\w*|"
                      r"sikinti\w*|sikayet\w*|problem\w*|belirti\w*|bulgu\w*|kontrol\w*|inkontinans\w*|konu\w*|degisiklik\w*"),
