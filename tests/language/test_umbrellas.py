@@ -126,3 +126,21 @@ def test_a_state_in_its_own_list_item_is_not_turned_by_an_earlier_negation(text:
 def test_lay_and_shorthand_names_of_a_function_said_normal(text: str, expected: dict[str, str]) -> None:
     read = {m.id: m.choice_id for m in parse(text, "en")}
     assert {fid: read.get(fid) for fid in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("calf's been crook since the flight", "pain_calf"),
+        ("Right calf and the back of the thigh tight and sore", "pain_calf"),
+        ("my lower back has been giving me grief", "pain_low_back"),
+    ],
+)
+def test_a_body_part_and_what_it_feels_are_read_together(text: str, fid: str) -> None:
+    assert {m.id: m.choice_id for m in parse(text, "en")}.get(fid) == "present"
+
+
+@pytest.mark.parametrize("text", ["my calf is fine but my thigh hurts", "the back of my thigh hurts"])
+def test_a_body_part_is_not_given_a_feeling_across_a_turn(text: str) -> None:
+    read = {m.id: m.choice_id for m in parse(text, "en")}
+    assert read.get("pain_calf") != "present" and read.get("pain_low_back") != "present"
