@@ -144,3 +144,9 @@ def test_a_body_part_and_what_it_feels_are_read_together(text: str, fid: str) ->
 def test_a_body_part_is_not_given_a_feeling_across_a_turn(text: str) -> None:
     read = {m.id: m.choice_id for m in parse(text, "en")}
     assert read.get("pain_calf") != "present" and read.get("pain_low_back") != "present"
+
+
+@pytest.mark.parametrize("text", ["Both hamstrings swollen tight and sore", "swelling in both legs", "my thighs feel tight and swollen"])
+def test_swelling_said_of_both_sides_is_both_legs(text: str) -> None:
+    read = {m.id: m.choice_id for m in parse(text, "en")}
+    assert read.get("both_legs_swollen") == "present" and read.get("leg_swelling_one_side") != "present"
