@@ -150,3 +150,8 @@ def test_a_body_part_is_not_given_a_feeling_across_a_turn(text: str) -> None:
 def test_swelling_said_of_both_sides_is_both_legs(text: str) -> None:
     read = {m.id: m.choice_id for m in parse(text, "en")}
     assert read.get("both_legs_swollen") == "present" and read.get("leg_swelling_one_side") != "present"
+
+
+def test_the_same_part_hurt_again_is_a_previous_injury() -> None:
+    read = {m.id: m.choice_id for m in parse("Same hamstring as last year gone again.", "en")}
+    assert read.get("previous_hamstring_injury") == "present"
