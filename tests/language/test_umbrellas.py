@@ -155,3 +155,19 @@ def test_swelling_said_of_both_sides_is_both_legs(text: str) -> None:
 def test_the_same_part_hurt_again_is_a_previous_injury() -> None:
     read = {m.id: m.choice_id for m in parse("Same hamstring as last year gone again.", "en")}
     assert read.get("previous_hamstring_injury") == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the missus says I'm dragging the right foot more each week",
+        "The numbness in my left foot has crept up to my knee over the last 3 days",
+        "bilateral leg weakness progressing since yesterday",
+    ],
+)
+def test_weakness_or_numbness_with_a_change_for_the_worse_is_getting_worse(text: str) -> None:
+    assert {m.id: m.choice_id for m in parse(text, "en")}.get("weakness_getting_worse") == "present"
+
+
+def test_a_change_denied_is_not_read_as_worsening() -> None:
+    assert {m.id: m.choice_id for m in parse("the numbness is the same, not spreading", "en")}.get("weakness_getting_worse") != "present"
