@@ -1,0 +1,41 @@
+"""Findings composed from concept words in one clause (lexicon macros @sitact, @eases, @moving,
+@sensation, @gap): what is done, and what is felt or what changes, rather than whole phrases."""
+
+from __future__ import annotations
+
+import pytest
+
+from thighdx.language import parse
+
+
+def read(text: str) -> dict[str, str]:
+    return {m.id: m.choice_id for m in parse(text, "en")}
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("Gets up, walks about, it's gone.", "pain_relieved_by_standing_moving"),
+        ("worst on sitting in office chair, relief on walking", "pain_relieved_by_standing_moving"),
+        ("hill reps and long sits at work make it throb", "pain_worse_sitting"),
+        ("the backs of my legs ache in long meetings", "pain_worse_sitting"),
+        ("Bloody sore to walk on", "difficulty_walking"),
+        ("Unable to WB without aid", "difficulty_walking"),
+        ("since yesterday I walk like a penguin", "difficulty_walking"),
+    ],
+)
+def test_an_activity_and_what_it_does_to_the_pain(text: str, fid: str) -> None:
+    assert read(text).get(fid) == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("I can walk around fine, just tight", "pain_relieved_by_standing_moving"),
+        ("sitting doesn't hurt at all", "pain_worse_sitting"),
+        ("my sitting bone hurts", "pain_worse_sitting"),
+        ("I can walk fine", "difficulty_walking"),
+    ],
+)
+def test_an_ability_or_a_denial_is_not_read_as_the_finding(text: str, fid: str) -> None:
+    assert read(text).get(fid) != "present"
