@@ -39,3 +39,25 @@ def test_an_activity_and_what_it_does_to_the_pain(text: str, fid: str) -> None:
 )
 def test_an_ability_or_a_denial_is_not_read_as_the_finding(text: str, fid: str) -> None:
     assert read(text).get(fid) != "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("Dad collapsed in the kitchen this morning, came round quickly.", "fainting_or_racing_heart"),
+        ("My husband's right foot is icy cold and he can't wiggle his toes, started an hour ago.", "leg_cold_pale"),
+    ],
+)
+def test_a_text_that_opens_with_a_relative_and_never_speaks_of_the_writer_tells_of_the_relative(text: str, fid: str) -> None:
+    assert read(text).get(fid) == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("My dad had a clot at 50 and now my calf hurts", "previous_dvt_or_pe"),
+        ("My mother had a clot in her leg.", "previous_dvt_or_pe"),
+    ],
+)
+def test_a_relatives_clot_stays_family_history(text: str, fid: str) -> None:
+    assert read(text).get(fid) != "present"

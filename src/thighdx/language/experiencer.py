@@ -26,10 +26,25 @@ _PROXY = {
         rf"|(?:{_RELATIVES['tr']})\w*\W+(?:icin|adina) (?:yaziyorum|soruyorum|yazmak|sormak|danismak)|ben yaziyorum"
     ),
 }
+# A text that opens with a relative as its subject ("Dad collapsed ...", "My husband's foot is
+# icy cold ...") and never speaks of the writer ("I", "me", "my" other than "my <relative>") tells
+# of that relative.
+_OPENS_WITH_RELATIVE = {
+    "en": re.compile(rf"^\W*(?:\w+\W+){{0,2}}?(?:(?:my|our)\W+)?(?:{_RELATIVES['en']})(?:'s|s)?(?!\w)"),
+}
+_WRITER = {
+    "en": re.compile(rf"(?<!\w)(?:i|i'm|im|i've|ive|i'd|i'll|me|myself|mine|we|us)(?!\w)|(?<!\w)my (?!(?:\w+ )?(?:{_RELATIVES['en']})(?!\w))"),
+}
+# ... unless it tells of a clot the relative had: the family's history, typed as a risk.
+_RELATIVES_CLOT = {"en": re.compile(r"(?<!\w)had (?:a |an )?(?:\w+ ){0,2}(?:clot|dvt|pe|embolism|thrombosis)(?!\w)")}
 # Context cues that still say "a relative" in such a text: family history, not the person.
 FAMILY_HISTORY = re.compile(r"famil|runs in|aile")
 
 
 def written_for_someone_else(norm: str, language: str) -> bool:
     """Whether the text is written about someone else (see `_PROXY`)."""
-    return _PROXY[language].search(norm[:300]) is not None
+    if _PROXY[language].search(norm[:300]) is not None:
+        return True
+    opens = _OPENS_WITH_RELATIVE.get(language)
+    return (opens is not None and opens.search(norm) is not None and _WRITER[language].search(norm) is None
+            and _RELATIVES_CLOT[language].search(norm) is None)
