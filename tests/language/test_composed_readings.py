@@ -61,3 +61,29 @@ def test_a_text_that_opens_with_a_relative_and_never_speaks_of_the_writer_tells_
 )
 def test_a_relatives_clot_stays_family_history(text: str, fid: str) -> None:
     assert read(text).get(fid) != "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("today pleuritic CP and SOB on exertion, HR 112.", "fainting_or_racing_heart"),
+        ("Today I coughed into a tissue and there was blood in it.", "coughing_blood"),
+        ("can't tell when I need a number two, had an accident at work.", "bowel_dysfunction"),
+        ("I've started dribbling wee.", "bladder_dysfunction"),
+        ("I've lost feeling 'down there' during sex", "sexual_dysfunction_new"),
+    ],
+)
+def test_red_flags_in_lay_and_clinical_words(text: str, fid: str) -> None:
+    assert read(text).get(fid) == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("HR 88, no SOB", "fainting_or_racing_heart"),
+        ("I cough a lot and I'm on blood thinners", "coughing_blood"),
+        ("I need a number two and it hurts to sit", "numbness_or_tingling"),
+    ],
+)
+def test_look_alikes_are_not_red_flags(text: str, fid: str) -> None:
+    assert read(text).get(fid) != "present"
