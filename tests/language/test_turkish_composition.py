@@ -22,7 +22,7 @@ def found(text: str) -> dict[str, str]:
         "belinden bacağına kadar inen bir sızı var",
         "belinin ortası tutuluyor",
         "belumdan başlayup dizime gidiyi",
-        "belimizden aşağı bir çekilme oluyor",
+        "beline bir şey saplandı",
     ],
 )
 def test_low_back_with_its_noun_endings(text: str) -> None:
@@ -32,6 +32,7 @@ def test_low_back_with_its_noun_endings(text: str) -> None:
 @pytest.mark.parametrize("text", ["belki yarın doktora giderim", "belli değil ne olduğu", "başıma bela oldu bu iş"])
 def test_words_that_begin_like_bel_are_not_the_back(text: str) -> None:
     assert "pain_low_back" not in found(text)
+    assert found(text + ". Belinden aşağı sızlıyor.").get("pain_low_back") == "present"
 
 
 # --- the calf and what it feels, with words between them in one clause ---
@@ -61,6 +62,8 @@ def test_calf_and_a_sensation_in_one_clause(text: str) -> None:
 )
 def test_the_gap_does_not_cross_a_turn_a_denial_or_a_finished_clause(text: str) -> None:
     assert found(text).get("pain_calf") != "present"
+    # the same calf, told with its feeling in one clause, is read
+    assert found(text + ". baldırım dün akşamdan beri taş gibi").get("pain_calf") == "present"
 
 
 # --- a part of the leg and a movement it cannot make ---
@@ -70,7 +73,7 @@ def test_the_gap_does_not_cross_a_turn_a_denial_or_a_finished_clause(text: str) 
     "text",
     [
         "ayak parmaklarını zor oynatıyor",
-        "ayağımı sabahtan beri yukarı çekemiyorum",
+        "ayağımı kaldırırken zorlanıyorum",
         "bacağını kıpırdatırken çok zorlanıyor",
         "ayağımı her gün biraz daha az kaldırabiliyorum",
     ],
@@ -81,3 +84,58 @@ def test_a_movement_the_leg_cannot_make_is_weakness(text: str) -> None:
 
 def test_not_bearing_weight_is_not_weakness() -> None:
     assert "leg_weakness" not in found("ayağıma basamıyorum, topallıyorum")
+    assert found("ayağıma basamıyorum, parmaklarımı zor oynatıyorum").get("leg_weakness") == "present"
+
+
+# --- "değil" denies the constituent right before it ---
+
+
+def test_a_side_denied_is_not_the_part_denied() -> None:
+    assert found("kalçamın iç tarafında değil, arkasında bir sızı var").get("pain_buttock") != "absent"
+
+
+def test_a_count_denied_is_not_the_finding_denied() -> None:
+    assert found("dizim şişti ama ikisi birden değil, yalnız sol").get("leg_swelling_one_side") == "present"
+
+
+def test_degil_still_denies_its_own_finding_and_a_list_before_it() -> None:
+    assert found("belim değil, uyluğumun arkası ağrıyor").get("pain_low_back") == "absent"
+    assert found("bacağım sıcak ya da kırmızı değil").get("leg_warm_red") == "absent"
+    # but not across a count of its own
+    assert found("bacağım kızardı ama ikisi birden değil").get("leg_warm_red") == "present"
+
+
+# --- walking: "cannot" in any person, difficulty, and walking said to be fine ---
+
+
+@pytest.mark.parametrize("text", ["iki gündür yürüyemiyor", "dün akşamdan beri yürüyemedi", "yürürken çok zorlanıyor", "sabahtan beri ayağa kalkamıyor"])
+def test_walking_that_cannot_be_done(text: str) -> None:
+    assert found(text).get("difficulty_walking") == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["yürümem, merdiven çıkmam normal", "yürüyüşümde hiç aksama yok", "ağrıyor ama yürümeme engel değil", "bugün yürüyorum, topallamıyorum"],
+)
+def test_walking_said_to_be_fine(text: str) -> None:
+    assert found(text).get("difficulty_walking") == "absent"
+
+
+# --- weakness and a change for the worse over time ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "salı günü merdiveni çıkabiliyordu, bugün ayağını hiç kaldıramıyor",
+        "önce parmak ucunda yürüyemedi, şimdi ayağı iyice güçsüz",
+        "bacağım sürtüyor. Gün gün ilerliyor.",
+    ],
+)
+def test_weakness_told_before_and_now_is_getting_worse(text: str) -> None:
+    assert found(text).get("weakness_getting_worse") == "present"
+
+
+def test_a_fall_then_a_leg_that_bears_no_weight_is_not_a_worsening_weakness() -> None:
+    assert "weakness_getting_worse" not in found("dün merdivenden düştü, şimdi sağ bacağına basamıyor")
+    assert found("dün merdiveni çıkabiliyordu, şimdi sağ bacağına basamıyor").get("weakness_getting_worse") == "present"

@@ -8,6 +8,7 @@ first pipeline is built, not at import.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -28,6 +29,10 @@ LIST_WORDS = {
 # Turkish cues after a finite verb that may still speak of it: "şişmiş değil" (it is not
 # swollen), "şişti geçti" (it swelled and went down).
 CLAUSE_CLOSING_EXCEPT = ("degil", "gecti")
+# Turkish "değil" negates the constituent right before it: a side of the part ("kalçamın yan
+# tarafında değil": the side, not the hip) or how many ("ikisi birden değil": not both legs)
+# between a finding and "değil" is what is denied, not the finding.
+DEGIL_OWN_CONSTITUENT = re.compile(r"(?:yan|on|ic|dis|taraf|ikisi|iki|birden|hepsi|her|tek)(?:[iu]?n?(?:d[ae]|d[ae]n|[iu]|[ae]|[iu]n))?")
 # Words that carry a list on past its next item.
 LIST_BREAKS = {",", ";", "or", "and", "nor", "ve", "veya", "ya", "ile", "/", "&"}
 LIST_JOINERS = {"en": {"or", "nor", "and", "/", "&"}, "tr": {"veya", "ya", "ve", "ile", "/", "&"}}
@@ -115,9 +120,20 @@ def _build(language: str, lexicon: Lexicon) -> Any:
             return False
         return (target.start, target.end) in target.doc.user_data.get(FINITE, ())
 
+    def constituent_of_degil(target: Any, modifier: Any) -> bool:
+        """Turkish "değil" after a finding does not deny it across a side or a count of
+        its own ("kalçamın yan tarafında değil", "ikisi birden değil")."""
+        doc = target.doc
+        if modifier.start < target.end or not doc[modifier.start].lower_.startswith("degil"):
+            return True
+        covered = {i for s in doc.spans[GROUP] for i in range(s.start, s.end)}
+        return not any(t.i not in covered and DEGIL_OWN_CONSTITUENT.fullmatch(t.lower_) for t in doc[target.end : modifier.start])
+
     def within_list(target: Any, modifier: Any, span_between: Any) -> bool:
         """A negation reaches past a comma only along a list of findings."""
         if not free_cue(target, modifier, span_between) or closed_by_own_verb(target, modifier):
+            return False
+        if language == "tr" and not constituent_of_degil(target, modifier):
             return False
         if span_between is None:
             return True
