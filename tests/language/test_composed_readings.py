@@ -87,3 +87,21 @@ def test_red_flags_in_lay_and_clinical_words(text: str, fid: str) -> None:
 )
 def test_look_alikes_are_not_red_flags(text: str, fid: str) -> None:
     assert read(text).get(fid) != "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Went for a loose ball in sunday league and felt my hammy go.", {"sudden_onset": "present", "onset_during_sprint_or_kick": "present"}),
+        ("went to accelerate and it felt like someone had shot me in the back of the thigh", {"sudden_onset": "present", "onset_during_sprint_or_kick": "present"}),
+        ("Went up for a header and something pinged at the top of my hamstring.", {"sudden_onset": "present", "onset_during_sprint_or_kick": "present"}),
+    ],
+)
+def test_an_injury_told_as_an_event_during_a_fast_movement(text: str, expected: dict[str, str]) -> None:
+    got = read(text)
+    assert {fid: got.get(fid) for fid in expected} == expected
+
+
+@pytest.mark.parametrize("text", ["I popped to the shops.", "My hip has always clicked and popped when I rotate it."])
+def test_a_word_of_the_event_kind_used_otherwise_is_not_an_onset(text: str) -> None:
+    assert read(text).get("sudden_onset") != "present"
