@@ -105,3 +105,20 @@ def test_an_injury_told_as_an_event_during_a_fast_movement(text: str, expected: 
 @pytest.mark.parametrize("text", ["I popped to the shops.", "My hip has always clicked and popped when I rotate it."])
 def test_a_word_of_the_event_kind_used_otherwise_is_not_an_onset(text: str) -> None:
     assert read(text).get("sudden_onset") != "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("Did 300 squats for a charity challenge yesterday, never done anything like it.", "onset_after_unaccustomed_exercise"),
+        ("rode 80k yesterday, longest ever", "onset_after_unaccustomed_exercise"),
+        ("R calf swollen & warm since the op", "leg_warm_red"),
+        ("the calf aches again and it's gone a bit red.", "leg_warm_red"),
+    ],
+)
+def test_an_effort_new_to_the_person_and_a_warm_or_red_leg(text: str, fid: str) -> None:
+    assert read(text).get(fid) == "present"
+
+
+def test_a_habit_of_years_is_not_a_new_effort() -> None:
+    assert read("I've walked this route for years").get("onset_after_unaccustomed_exercise") != "present"
