@@ -170,3 +170,19 @@ def test_more_ways_of_telling_time(language: str, text: str, expected: str) -> N
 )
 def test_times_that_are_not_the_complaints(language: str, text: str) -> None:
     assert reading(text, language) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Came off my motorbike 2 weeks ago, broke my wrist, and now the back of my thigh is killing me.",
+        "Flew home from Perth 5 days ago. Right calf tight and sore.",
+        "Had my baby 12 days ago and now my left calf is really sore.",
+    ],
+)
+def test_a_recent_event_the_complaint_follows_bounds_its_time(text: str) -> None:
+    assert reading(text) == "absent"
+
+
+def test_a_long_past_event_says_nothing_of_the_complaints_time() -> None:
+    assert reading("I broke my ankle three years ago and my thigh hurts.") is None

@@ -27,6 +27,13 @@ RECENT_ONSET_WORDS = {
     "en": re.compile(r"(?<!\w)(?:pull\w*|tore|torn|tear\w*|hurt\w*|injur\w*|strain\w*|did it|happened|felt|noticed|went|pain\w*|ach\w*|sore)"),
     "tr": re.compile(r"(?<!\w)(?:incit\w*|sakat\w*|cek\w*|kop\w*|zorla\w*|hisset\w*|fark et\w*|agri\w*|aci\w*|sanci\w*)"),
 }
+# An event the complaint follows: a short time "ago" of it bounds the complaint's own time
+# ("came off my motorbike 2 weeks ago, now ...", "flew home 5 days ago").
+EVENT_WORDS = {
+    "en": re.compile(r"(?<!\w)(?:fell|fall\w*|slip\w*|crash\w*|came off|flew|flight|lift\w*|kick\w*|twist\w*|land\w*|ping\w*|twang\w*|"
+                     r"trip\w*|tackle\w*|op|operation|surgery|birth|baby|section|born|stepped|bent|picked up|moved|ran|run)(?!\w)"),
+    "tr": re.compile(r"(?<!\w)(?:dus\w*|kay\w*|kaza\w*|ucu\w*|ucak\w*|kaldir\w*|tekme\w*|burk\w*|ameliyat\w*|dogum\w*|dogur\w*|kos\w*)"),
+}
 # A duration in a clause about something else: a cast, an operation, a trip, a medicine.
 OTHER_SUBJECT = {
     "en": re.compile(r"(?<!\w)(?:cast|plaster|surgery|operation|op|holiday|trip|flight|pill|tablets|medication|course of|antibiotics|steroids|pregnan\w*|baby)(?!\w)"),
@@ -50,7 +57,9 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
     for found in find_durations(norm, language, today):
         over = over_six_weeks(found.days)
         left, right = clause(norm, found.start, found.end, language)
-        if not _tells_of_complaint(norm, left, right, entry.clause_requires, complaints, (found.start, found.end)):
+        event_ago = (not over and AGO.search(norm[found.start : found.end]) is not None and bool(complaints)
+                     and EVENT_WORDS[language].search(norm, left, right) is not None)
+        if not event_ago and not _tells_of_complaint(norm, left, right, entry.clause_requires, complaints, (found.start, found.end)):
             # A short time tells the complaint is new when its sentence speaks of the complaint;
             # a time standing alone ("..., 4 weeks, ...", "2 weeks now.") is the time of the
             # complaint its sentence tells of, or the sentence before when it is one of its own.
@@ -60,9 +69,9 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
                 s_left = sentence(norm, max(0, s_left - 2), max(0, s_left - 1))[0]
             if (over and not alone) or not _tells_of_complaint(norm, s_left, s_right, entry.clause_requires, complaints, (found.start, found.end)):
                 continue
-        if OTHER_SUBJECT[language].search(norm, left, right):
+        if OTHER_SUBJECT[language].search(norm, left, right) and not event_ago:
             continue
-        if AGO.search(norm[found.start : found.end]):
+        if AGO.search(norm[found.start : found.end]) and not event_ago:
             onset = ONSET_WORDS[language].search(norm, left, right)
             if not onset and (over or not RECENT_ONSET_WORDS[language].search(norm, left, right)):
                 continue
