@@ -139,3 +139,41 @@ def test_weakness_told_before_and_now_is_getting_worse(text: str) -> None:
 def test_a_fall_then_a_leg_that_bears_no_weight_is_not_a_worsening_weakness() -> None:
     assert "weakness_getting_worse" not in found("dün merdivenden düştü, şimdi sağ bacağına basamıyor")
     assert found("dün merdiveni çıkabiliyordu, şimdi sağ bacağına basamıyor").get("weakness_getting_worse") == "present"
+
+
+# --- a medicine stopped, a complaint that does not go away, one side against the other ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kan sulandırıcıyı geçen ay kendi kendine kesmiş", "iki yıl warfarin kullandım sonra bıraktım", "xarelto'yu doktor bıraktırdı"],
+)
+def test_a_blood_thinner_stopped_is_not_taken(text: str) -> None:
+    assert found(text).get("taking_blood_thinners") == "absent"
+
+
+def test_a_blood_thinner_still_taken_is_taken() -> None:
+    assert found("kan sulandırıcı kullanıyorum, hiç bırakmadım").get("taking_blood_thinners") == "present"
+    assert found("kan sulandırıcıyı da geçen hafta bıraktım").get("taking_blood_thinners") == "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("uyluğumdaki şişlik geçmiyor", "leg_swelling_one_side"),
+        ("ayağımdaki uyuşma hiç düzelmiyor", "numbness_or_tingling"),
+        ("uyluğumdaki morluk kaybolmadı", "bruising_back_of_thigh"),
+    ],
+)
+def test_a_complaint_that_does_not_go_away_is_present(text: str, finding: str) -> None:
+    assert found(text).get(finding) == "present"
+
+
+def test_a_denied_verb_of_the_complaint_itself_still_denies_it() -> None:
+    assert found("bacağım hiç şişmedi").get("leg_swelling_one_side") == "absent"
+    assert found("bacağımdaki şişlik geçmedi").get("leg_swelling_one_side") == "present"
+
+
+@pytest.mark.parametrize("text", ["sağ bacağım soldan belirgin kalın", "baldırı öbüründen iki parmak kalın görünüyor", "sol bacağım kalın ve gergin"])
+def test_one_side_thicker_than_the_other_is_swelling(text: str) -> None:
+    assert found(text).get("leg_swelling_one_side") == "present"
