@@ -177,3 +177,19 @@ def test_a_denied_verb_of_the_complaint_itself_still_denies_it() -> None:
 @pytest.mark.parametrize("text", ["sağ bacağım soldan belirgin kalın", "baldırı öbüründen iki parmak kalın görünüyor", "sol bacağım kalın ve gergin"])
 def test_one_side_thicker_than_the_other_is_swelling(text: str) -> None:
     assert found(text).get("leg_swelling_one_side") == "present"
+
+
+# --- "-DAn beri" (since) makes a past time the start of what goes on now ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["geçen yıl ekimden beri baldırım ağrıyor", "geçen sene marttan beri baldırım sızlıyor", "geçen yıl yazdan beri baldırımda kramp var"],
+)
+def test_since_a_past_time_is_now(text: str) -> None:
+    assert found(text).get("pain_calf") == "present"
+
+
+def test_a_past_time_without_since_stays_past() -> None:
+    assert "pain_calf" not in found("geçen yıl ekimde baldırım ağrımıştı")
+    assert found("geçen yıl ekimden beri baldırım ağrıyor").get("pain_calf") == "present"
