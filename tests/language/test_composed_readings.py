@@ -122,3 +122,16 @@ def test_an_effort_new_to_the_person_and_a_warm_or_red_leg(text: str, fid: str) 
 
 def test_a_habit_of_years_is_not_a_new_effort() -> None:
     assert read("I've walked this route for years").get("onset_after_unaccustomed_exercise") != "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i have AF but stopped my blood thinner last month", "absent"),
+        ("was on warfarin for 6 months then stopped", "absent"),
+        ("On no anticoag.", "absent"),
+        ("I'm on warfarin, no problems", "present"),
+    ],
+)
+def test_a_blood_thinner_stopped_is_not_taken_and_a_state_after_it_does_not_deny_it(text: str, expected: str) -> None:
+    assert read(text).get("taking_blood_thinners") == expected

@@ -318,6 +318,15 @@ def kb_complaint_findings() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def kb_background_findings() -> frozenset[str]:
+    """Finding ids the knowledge base calls a risk factor or history (findings.yaml `kind`):
+    what the person has or did, never a state that "fine" or "no problems" could deny."""
+    data = _data_file(LEXICON_DIR.parent / "findings.yaml")
+    return frozenset(f["id"] for f in data.get("findings") or []
+                     if isinstance(f, dict) and f.get("kind") in ("risk_factor", "history") and "id" in f)
+
+
+@lru_cache(maxsize=1)
 def implications() -> dict[str, tuple[str, ...]]:
     """Finding id -> the findings its present reading implies (`lexicon/implies.yaml`)."""
     raw = _data_file(LEXICON_DIR / "implies.yaml").get("implies") or {}

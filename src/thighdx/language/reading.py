@@ -14,7 +14,7 @@ from typing import Any
 from thighdx.language import morphology
 from thighdx.language.clauses import clause
 from thighdx.language.experiencer import FAMILY_HISTORY, written_for_someone_else
-from thighdx.language.lexicon import Lexicon, implications
+from thighdx.language.lexicon import Lexicon, implications, kb_background_findings
 from thighdx.language.mention import Choice, Mention
 from thighdx.language.pipeline import GROUP, LIST_BREAKS, LIST_WORDS
 from thighdx.language.targets import Target
@@ -151,6 +151,9 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             negation = None  # "it has not healed for 3 months": the time is still told
         if negation is not None and target.absent and _cue_text(negation[1], span) in STATE_CUES[lang]:
             negation = None  # "normal wee, normal poo": one state said beside another denies neither
+        if (negation is not None and not target.absent and fid in kb_background_findings()
+                and _cue_text(negation[1], span) in STATE_CUES[lang] and negation[1].modifier_span[0] >= span.end):
+            negation = None  # "on warfarin, no problems": a state said after a medicine or a history does not deny it
         if negation is not None and target.absent and _across_a_break(span, negation[1]):
             negation = None  # "no numbness down below, bladder fine": a state said in its own list item
         # A negative verb ending or wording that itself says "absent", negated once more, is present.
