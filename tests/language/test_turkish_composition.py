@@ -193,3 +193,31 @@ def test_since_a_past_time_is_now(text: str) -> None:
 def test_a_past_time_without_since_stays_past() -> None:
     assert "pain_calf" not in found("geçen yıl ekimde baldırım ağrımıştı")
     assert found("geçen yıl ekimden beri baldırım ağrıyor").get("pain_calf") == "present"
+
+
+def test_a_dragging_foot_told_after_other_words_of_its_clause_is_weakness() -> None:
+    assert found("sol ayağım da uyuşuk ve yere sürtüyor").get("leg_weakness") == "present"
+    assert "leg_weakness" not in found("ayağım ağrıyor ama yeni terlik de biraz sürtüyor")
+
+
+# --- a sudden onset: "ani" and what it qualifies, something that went in or came down ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dün akşam baldırımda ani, çok sert bir kramp başladı",
+        "ani başlayan bir uyluk ağrısı",
+        "merdivende uyluğumun arkasına keskin bir sızı girdi",
+        "sabah belimden bacağıma doğru bir şey indi",
+        "maçta uyluğuma şimşek gibi bir şey geldi",
+        "bacağım birden öyle bir ağrıdı ki oturdum",
+    ],
+)
+def test_a_sudden_onset_composed(text: str) -> None:
+    assert found(text).get("sudden_onset") == "present"
+
+
+def test_both_legs_at_once_is_not_sudden() -> None:
+    assert found("iki bacağım birden ağrıyor, yavaş yavaş başladı").get("sudden_onset") != "present"
+    assert found("bacağım birden ağrıdı").get("sudden_onset") == "present"
