@@ -221,3 +221,16 @@ def test_a_sudden_onset_composed(text: str) -> None:
 def test_both_legs_at_once_is_not_sudden() -> None:
     assert found("iki bacağım birden ağrıyor, yavaş yavaş başladı").get("sudden_onset") != "present"
     assert found("bacağım birden ağrıdı").get("sudden_onset") == "present"
+
+
+# --- a question about what an assertion means asks its weight, not whether it is so ---
+
+
+@pytest.mark.parametrize("text", ["baldırımda akşamları kramp oluyor, normal mi?", "baldırımda kramp oluyor, ciddi mi?", "baldırımda sık sık kramp oluyor, tehlikeli mi"])
+def test_asking_whether_it_matters_keeps_the_assertion(text: str) -> None:
+    assert found(text).get("pain_calf") == "present"
+
+
+def test_asking_whether_it_is_so_stays_a_question() -> None:
+    assert found("baldırımda kramp oluyor mu?").get("pain_calf") == "unknown"
+    assert found("baldırımda kramp oluyor, normal mi?").get("pain_calf") == "present"
