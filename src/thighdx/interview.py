@@ -180,7 +180,7 @@ class Interview:
 
     @property
     def questions(self) -> int:
-        """Questions the person has seen (the red-flag checklist is one), readings of their words included."""
+        """Questions the person has seen (the red-flag checklist is one); readings of their words are not questions."""
         return questions_asked(self.kb, self._evidence)
 
     def step(self) -> Step:

@@ -127,3 +127,14 @@ def test_grouped_question_lists_its_unanswered_group(kb):
             return
         ev = ev.with_answer(q.finding, "unknown")
     raise AssertionError("no grouped question was asked")
+
+
+def test_a_reading_of_the_persons_words_is_not_a_question_asked() -> None:
+    from thighdx.engine.evidence import Evidence
+    from thighdx.engine.questions import questions_asked
+    from thighdx.knowledge.loader import load_kb
+
+    kb = load_kb()
+    pairs = [("sudden_onset", "present"), ("pain_mid_thigh_point", "present")]
+    assert questions_asked(kb, Evidence.build(kb, 30, "male", text=pairs)) == 0
+    assert questions_asked(kb, Evidence.build(kb, 30, "male", pairs)) == 2

@@ -332,10 +332,11 @@ def checklist(kb: KnowledgeBase) -> frozenset[str]:
 
 
 def questions_asked(kb: KnowledgeBase, evidence: Evidence) -> int:
-    """Questions the person has seen: every answer or reading, with the red-flag checklist counted
-    as one screen however many of its items were answered."""
-    listed = len(checklist(kb).intersection(evidence.answers))
-    return len(evidence.answers) - listed + (1 if listed else 0)
+    """Questions the person has seen: every answer (a reading of their words is not a question),
+    with the red-flag checklist counted as one screen however many of its items were answered."""
+    answered = [f for f in evidence.answers if f not in evidence.text]
+    listed = len(checklist(kb).intersection(answered))
+    return len(answered) - listed + (1 if listed else 0)
 
 
 def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage) -> tuple[int, str] | None:
