@@ -250,6 +250,37 @@ class Store:
         except DBAPIError as error:
             raise StorageError(f"database error: {error.__class__.__name__}") from error
 
+    @contextmanager
+    def statements(self) -> Iterator[Any]:
+        """PostgreSQL only: a driver cursor on a pooled connection in autocommit mode, for the few
+        plain statements an interview step makes. Each statement is its own transaction, committed
+        before it returns (durable, as any commit, with the server's `synchronous_commit`), so a
+        change written as one statement costs one round trip: no BEGIN and COMMIT of their own, and
+        none of SQLAlchemy's work per statement. The pool's checks on checkout apply as to any
+        connection; a connection the driver reports broken is discarded rather than pooled. A
+        database error is a StorageError."""
+        import psycopg
+
+        try:
+            pooled = self.engine.raw_connection()
+        except DBAPIError as error:
+            raise StorageError(f"database error: {error.__class__.__name__}") from error
+        driver = pooled.driver_connection
+        try:
+            driver.autocommit = True
+            try:
+                with driver.cursor() as cursor:
+                    yield cursor
+            finally:
+                if not driver.broken and not driver.closed:
+                    driver.autocommit = False  # as the pool's other users expect it
+        except psycopg.Error as error:
+            if driver.broken or driver.closed:
+                pooled.invalidate(error)
+            raise StorageError(f"database error: {error.__class__.__name__}") from error
+        finally:
+            pooled.close()
+
     def committed(self, work: Callable[[Connection], T]) -> T:
         """`work(connection)` in a write transaction, its value returned once that transaction is
         committed (durable: on SQLite with its disk flush), its exception raised with none of its
