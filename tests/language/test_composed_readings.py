@@ -135,3 +135,33 @@ def test_a_habit_of_years_is_not_a_new_effort() -> None:
 )
 def test_a_blood_thinner_stopped_is_not_taken_and_a_state_after_it_does_not_deny_it(text: str, expected: str) -> None:
     assert read(text).get("taking_blood_thinners") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fid", "expected"),
+    [
+        ("Ache in my bum cheek, no leg pain, nothing numb", "numbness_or_tingling", "absent"),
+        ("Nil LBP, nil paraesthesia.", "numbness_or_tingling", "absent"),
+        ("Nothing helps the numbness in my foot", "numbness_or_tingling", "present"),
+        ("Weakness? No. Numbness? No. Just a deep ache", "numbness_or_tingling", "absent"),
+        ("Chest pain? Yes, when I breathe in.", "chest_pain", "present"),
+        ("Uyuşma? Yok.", "numbness_or_tingling", "absent"),
+        ("Walking's fine, stairs are fine", "difficulty_walking", "absent"),
+        ("Can still walk but any kick hurts.", "difficulty_walking", "absent"),
+    ],
+)
+def test_short_denials_and_questions_the_text_answers(text: str, fid: str, expected: str) -> None:
+    language = "tr" if "Uyu" in text else "en"
+    assert {m.id: m.choice_id for m in parse(text, language)}.get(fid) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("Is it a clot? No idea.", "previous_dvt_or_pe"),
+        ("Could this be sciatica? No numbness though.", "pain_shooting_or_electric"),
+        ("walking is not fine", "difficulty_walking"),
+    ],
+)
+def test_what_is_not_an_answer_or_a_state_of_ease_denies_nothing(text: str, fid: str) -> None:
+    assert read(text).get(fid) != "absent"

@@ -197,6 +197,9 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
         if choice == "absent" and out_id in lexicon.red_flags and not (
                 _clear_negation(target, negation, confidence, span, lang) and _plain_denial(target, negation, span, lang)):
             choice = "unknown"  # a red flag the text may deny, but not plainly: ask it
+        answer = _answered(span, lang) if not target.absent and not target.group else None
+        if answer is not None:
+            choice, confidence = answer, ANSWERED_CONFIDENCE  # "Numbness? No.": a question the text answers itself
         if choice == "unknown":
             confidence = round(min(confidence, 0.5), 3)
         if choice == "absent" and negation is not None and negated:
@@ -265,6 +268,31 @@ def _plain_group_denial(span: Any, negation: tuple[int, Any] | None, language: s
     between = [t.lower_ for t in _between(span, negation[1])]
     words = between + [t.lower_ for t in span] + [t.lower_ for t in span.doc[span.end : min(span.end + 4, span.sent.end)] if not t.is_punct]
     return any(TROUBLE_WORDS[language].match(w) for w in words)
+
+
+# A finding asked as a short question and answered at once, as in notes and lists:
+# "Numbness? No.", "Weakness? Yes, the left foot.", "Uyuşma? Yok."
+ANSWERS = {
+    "en": {"no": "absent", "nope": "absent", "none": "absent", "nah": "absent", "negative": "absent", "neg": "absent",
+           "nil": "absent", "yes": "present", "yep": "present", "yeah": "present", "yup": "present", "positive": "present"},
+    "tr": {"yok": "absent", "hayir": "absent", "yoktu": "absent", "var": "present", "evet": "present", "vardi": "present"},
+}
+ANSWERED_CONFIDENCE = 0.9
+QUESTION_OTHER_WORDS = 1  # "Any numbness?"
+
+
+def _answered(span: Any, language: str) -> Choice | None:
+    """The answer right after a short question that is only the finding ("Numbness? No.")."""
+    sent = span.sent
+    others = [t for t in sent if not t.is_punct and not t.is_space and not span.start <= t.i < span.end]
+    if not sent.text.rstrip().endswith("?") or len(others) > QUESTION_OTHER_WORDS:
+        return None
+    doc = span.doc
+    following = [t for t in doc[sent.end : min(sent.end + 3, len(doc))] if not t.is_space]
+    if not following or (len(following) > 1 and not following[1].is_punct):
+        return None  # "No idea.", "No numbness though": not an answer to the question
+    found = ANSWERS[language].get(following[0].lower_)
+    return None if found is None else ("absent" if found == "absent" else "present")
 
 
 def _queried(norm: str, start: int) -> bool:
