@@ -165,3 +165,22 @@ def test_short_denials_and_questions_the_text_answers(text: str, fid: str, expec
 )
 def test_what_is_not_an_answer_or_a_state_of_ease_denies_nothing(text: str, fid: str) -> None:
     assert read(text).get(fid) != "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "fid", "expected"),
+    [
+        ("Foot's warm and a normal colour", "leg_cold_pale", "absent"),
+        ("Both feet are warm and pink, I checked.", "leg_cold_pale", "absent"),
+        ("my foot is warm but my toes are white", "leg_cold_pale", "present"),
+        ("bladder normal but I've wet myself twice", "bladder_dysfunction", "present"),
+        ("Legs not weak, can feel everything, pee and poo normal.", "saddle_numbness", "absent"),
+        ("Not numb anywhere, no trouble with the waterworks", "saddle_numbness", "absent"),
+    ],
+)
+def test_a_normal_state_denies_a_red_flag_but_never_outweighs_its_own_words(text: str, fid: str, expected: str) -> None:
+    assert read(text).get(fid) == expected
+
+
+def test_a_denial_inside_the_words_is_never_read_as_the_red_flag() -> None:
+    assert read("My legs aren't cold or blue, the colour's fine").get("leg_cold_pale") != "present"

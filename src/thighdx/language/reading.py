@@ -125,8 +125,9 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
     for span, target in zip(doc.spans[GROUP], info, strict=False):
         start, end, fid = target.start, target.end, target.fid
         entry = by_entry[fid]
-        if not target.absent and (fid, span.sent.start) in absent_in:
-            continue
+        if not target.absent and (fid, span.sent.start) in absent_in and not (
+                fid in lexicon.red_flags and not target.group and not target.ask):
+            continue  # (a red flag's own words stand: "my foot is warm but my toes are white")
         if any(s < end and start < e for other in entry.suppressed_by for s, e in spans_by_id.get(other, ())):
             continue  # a more specific finding covers the same words
         if target.group and any(s <= start and end <= e for s, e in worded.get(fid, ())):
