@@ -184,3 +184,8 @@ def test_a_normal_state_denies_a_red_flag_but_never_outweighs_its_own_words(text
 
 def test_a_denial_inside_the_words_is_never_read_as_the_red_flag() -> None:
     assert read("My legs aren't cold or blue, the colour's fine").get("leg_cold_pale") != "present"
+
+
+def test_denies_reaches_along_a_written_list() -> None:
+    got = read("Denies saddle anaesthesia, urinary retention/incontinence or faecal incontinence.")
+    assert (got.get("saddle_numbness"), got.get("bladder_dysfunction"), got.get("bowel_dysfunction")) == ("absent", "absent", "absent")
