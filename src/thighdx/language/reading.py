@@ -63,8 +63,14 @@ def _crosses_list(span: Any, modifier: Any) -> bool:
 
 
 def _across_a_break(span: Any, modifier: Any) -> bool:
-    """Whether a cue before a finding is parted from it by a comma or a semicolon."""
-    return modifier.modifier_span[1] <= span.start and any(t.text in {",", ";"} for t in _between(span, modifier))
+    """Whether a cue before a finding is parted from it by a comma or a semicolon with another
+    finding of its own in between ("no numbness down below, bladder fine"), not only by an aside
+    ("I haven't, since the fall, been peeing normally": the cue is this finding's)."""
+    if modifier.modifier_span[1] > span.start:
+        return False
+    between = _between(span, modifier)
+    covered = {i for other in span.doc.spans[GROUP] for i in range(other.start, other.end)}
+    return any(t.text in {",", ";"} for t in between) and any(t.i in covered for t in between)
 
 
 def _effective_distance(span: Any, modifier: Any, language: str) -> int:
@@ -153,7 +159,7 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
         if negation is not None and target.absent and _cue_text(negation[1], span) in STATE_CUES[lang]:
             negation = None  # "normal wee, normal poo": one state said beside another denies neither
         if (negation is not None and not target.absent and fid in kb_background_findings()
-                and _cue_text(negation[1], span) in STATE_CUES[lang] and negation[1].modifier_span[0] >= span.end):
+                and _cue_text(negation[1], span) in EASE_CUES[lang] and negation[1].modifier_span[0] >= span.end):
             negation = None  # "on warfarin, no problems": a state said after a medicine or a history does not deny it
         if negation is not None and target.absent and _across_a_break(span, negation[1]):
             negation = None  # "no numbness down below, bladder fine": a state said in its own list item
@@ -233,6 +239,14 @@ STATE_CUES = {
                      "are all fine", "are okay", "seems fine", "seem fine", "is working fine", "no different", "as ever", "normally"}),
     "tr": frozenset({"normal", "iyi", "sorunsuz", "rahat", "rahatim", "gayet iyi", "normal gibi", "temiz", "tamam", "korunmus",
                      "yerinde"}),
+}
+# States of ease said after something ("on warfarin, no problems"): they tell how it goes, and
+# deny a symptom or a function, never a medicine or a history (as "denied", "negative" do).
+EASE_CUES = {
+    "en": frozenset({"fine", "grand", "ok", "okay", "all good", "no problem", "no problems", "no issues", "is fine", "are fine",
+                     "feels fine", "is ok", "is okay", "are ok", "are okay", "as usual", "as normal", "stable", "seems fine",
+                     "seem fine", "is working fine", "as ever"}),
+    "tr": frozenset({"iyi", "sorunsuz", "rahat", "rahatim", "gayet iyi", "tamam"}),
 }
 PLAIN_DENIALS = {
     "en": frozenset({"no", "without", "without any", "none", "nil", "free of", "negative for", "absence of", "no sign of", "no signs of"}),
