@@ -44,7 +44,7 @@ def test_an_ability_or_a_denial_is_not_read_as_the_finding(text: str, fid: str) 
 @pytest.mark.parametrize(
     ("text", "fid"),
     [
-        ("Dad collapsed in the kitchen this morning, came round quickly.", "fainting_or_racing_heart"),
+        ("Dad collapsed in the kitchen this morning, came round quickly. He had a long coach trip last week.", "fainting_or_racing_heart"),
         ("My husband's right foot is icy cold and he can't wiggle his toes, started an hour ago.", "leg_cold_pale"),
     ],
 )
@@ -60,6 +60,17 @@ def test_a_text_that_opens_with_a_relative_and_never_speaks_of_the_writer_tells_
     ],
 )
 def test_a_relatives_clot_stays_family_history(text: str, fid: str) -> None:
+    assert read(text).get(fid) != "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("Mum has MS and is incontinent. Sore hamstring after football.", "bladder_dysfunction"),
+        ("Dad died of bowel cancer last year. Pain in back of thigh for two weeks.", "history_of_cancer"),
+    ],
+)
+def test_a_first_line_about_a_relative_then_the_writers_own_complaint_stays_the_relatives(text: str, fid: str) -> None:
     assert read(text).get(fid) != "present"
 
 

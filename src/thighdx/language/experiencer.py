@@ -35,6 +35,9 @@ _OPENS_WITH_RELATIVE = {
 _WRITER = {
     "en": re.compile(rf"(?<!\w)(?:i|i'm|im|i've|ive|i'd|i'll|me|myself|mine|we|us)(?!\w)|(?<!\w)my (?!(?:\w+ )?(?:{_RELATIVES['en']})(?!\w))"),
 }
+# ... and goes on speaking of them ("he", "her leg"): a first line about a relative followed by
+# the writer's own complaint in note form ("Mum has MS. Sore hamstring after football") is not.
+_THIRD_PERSON = {"en": re.compile(r"(?<!\w)(?:he|she|he's|she's|his|her|him|hes|shes)(?!\w)")}
 # ... unless it tells of a clot the relative had: the family's history, typed as a risk.
 _RELATIVES_CLOT = {"en": re.compile(r"(?<!\w)had (?:a |an )?(?:\w+ ){0,2}(?:clot|dvt|pe|embolism|thrombosis)(?!\w)")}
 # Context cues that still say "a relative" in such a text: family history, not the person.
@@ -47,4 +50,4 @@ def written_for_someone_else(norm: str, language: str) -> bool:
         return True
     opens = _OPENS_WITH_RELATIVE.get(language)
     return (opens is not None and opens.search(norm) is not None and _WRITER[language].search(norm) is None
-            and _RELATIVES_CLOT[language].search(norm) is None)
+            and _THIRD_PERSON[language].search(norm) is not None and _RELATIVES_CLOT[language].search(norm) is None)
