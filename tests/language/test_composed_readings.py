@@ -200,3 +200,48 @@ def test_a_denial_inside_the_words_is_never_read_as_the_red_flag() -> None:
 def test_denies_reaches_along_a_written_list() -> None:
     got = read("Denies saddle anaesthesia, urinary retention/incontinence or faecal incontinence.")
     assert (got.get("saddle_numbness"), got.get("bladder_dysfunction"), got.get("bowel_dysfunction")) == ("absent", "absent", "absent")
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("calf's been crook since the flight", "pain_calf"),
+        ("Right calf and the back of the thigh tight and sore", "pain_calf"),
+        ("my lower back has been giving me grief", "pain_low_back"),
+    ],
+)
+def test_a_body_part_and_what_it_feels_are_read_together(text: str, fid: str) -> None:
+    assert {m.id: m.choice_id for m in parse(text, "en")}.get(fid) == "present"
+
+
+@pytest.mark.parametrize("text", ["my calf is fine but my thigh hurts", "the back of my thigh hurts"])
+def test_a_body_part_is_not_given_a_feeling_across_a_turn(text: str) -> None:
+    read = {m.id: m.choice_id for m in parse(text, "en")}
+    assert read.get("pain_calf") != "present" and read.get("pain_low_back") != "present"
+
+
+@pytest.mark.parametrize("text", ["Both hamstrings swollen tight and sore", "swelling in both legs", "my thighs feel tight and swollen"])
+def test_swelling_said_of_both_sides_is_both_legs(text: str) -> None:
+    read = {m.id: m.choice_id for m in parse(text, "en")}
+    assert read.get("both_legs_swollen") == "present" and read.get("leg_swelling_one_side") != "present"
+
+
+def test_the_same_part_hurt_again_is_a_previous_injury() -> None:
+    read = {m.id: m.choice_id for m in parse("Same hamstring as last year gone again.", "en")}
+    assert read.get("previous_hamstring_injury") == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the missus says I'm dragging the right foot more each week",
+        "The numbness in my left foot has crept up to my knee over the last 3 days",
+        "bilateral leg weakness progressing since yesterday",
+    ],
+)
+def test_weakness_or_numbness_with_a_change_for_the_worse_is_getting_worse(text: str) -> None:
+    assert {m.id: m.choice_id for m in parse(text, "en")}.get("weakness_getting_worse") == "present"
+
+
+def test_a_change_denied_is_not_read_as_worsening() -> None:
+    assert {m.id: m.choice_id for m in parse("the numbness is the same, not spreading", "en")}.get("weakness_getting_worse") != "present"
