@@ -245,3 +245,19 @@ def test_weakness_or_numbness_with_a_change_for_the_worse_is_getting_worse(text:
 
 def test_a_change_denied_is_not_read_as_worsening() -> None:
     assert {m.id: m.choice_id for m in parse("the numbness is the same, not spreading", "en")}.get("weakness_getting_worse") != "present"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "fid"),
+    [
+        ("en", "bilat thigh pain and swelling, tea-coloured urine, CK pending.", "dark_urine_after_exercise"),
+        ("en", "I'm coughing up pink stuff.", "coughing_blood"),
+        ("en", "didnt make it to the toilet for a number 2 today, had no warning at all.", "bowel_dysfunction"),
+        ("tr", "iki gün sonra uyluk ağrısı, şişlik, koyu renkli idrar", "dark_urine_after_exercise"),
+        ("tr", "penisimde his yok, sertleşmiyor", "sexual_dysfunction_new"),
+        ("tr", "arkadan kaçırmalar oluyor farkında olmadan", "bowel_dysfunction"),
+        ("tr", "dün sol bacağım aniden tutmaz oldu, kaldıramıyorum", "leg_paralysis_or_loss_of_feeling_sudden"),
+    ],
+)
+def test_red_flags_in_words_of_the_fifth_round_kinds(language: str, text: str, fid: str) -> None:
+    assert {m.id: m.choice_id for m in parse(text, language)}.get(fid) == "present"

@@ -84,3 +84,21 @@ def test_a_foot_that_drops_is_no_fall() -> None:
 )
 def test_english_onset_tied_to_one_movement(text: str) -> None:
     assert found(text).get("sudden_onset") == "present", text
+
+
+def test_a_space_inside_a_character_class_is_reported(tmp_path) -> None:
+    # a space in a pattern means "spaces, hyphens or slashes", which no [...] class can hold
+    import shutil
+    from pathlib import Path
+
+    import thighdx.language.lexicon as lexicon_module
+
+    source = Path(lexicon_module.LEXICON_DIR)
+    for name in ("en.yaml", "tr.yaml", "implies.yaml"):
+        shutil.copy(source / name, tmp_path / name)
+    text = (tmp_path / "en.yaml").read_text(encoding="utf-8")
+    text = text.replace('      - "coumadin"\n', '      - "coumadin"\n      - "tea[- ]coloured"\n', 1)
+    (tmp_path / "en.yaml").write_text(text, encoding="utf-8")
+    problems = check_lexicon(tmp_path)
+    assert any("space inside [...]" in p for p in problems), problems
+    assert not [p for p in check_lexicon() if "space inside" in p]

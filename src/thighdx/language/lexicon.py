@@ -188,6 +188,11 @@ def _umbrellas(data: dict[str, Any], name: str, macros: dict[str, str], problems
     return words
 
 
+# A space in a pattern becomes "one or more spaces, hyphens or slashes", which a character class
+# cannot hold: "[- ]" would compile into a different class than written.
+_SPACE_IN_CLASS = re.compile(r"(?<!\\)\[[^\]]* [^\]]*\]")
+
+
 def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]) -> list[Entry]:
     entries: list[Entry] = []
     seen: set[str] = set()
@@ -219,6 +224,9 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
         for pattern in present + absent + requires + ask + umbrella:
             if pattern != pattern.lower() and "\\" not in pattern:
                 problems.append(f"{where}: pattern {pattern!r} is not lower case")
+            if _SPACE_IN_CLASS.search(pattern):
+                problems.append(f"{where}: pattern {pattern!r} has a space inside [...]; a space matches any run of "
+                                "spaces, hyphens or slashes, so write the alternatives as a group")
         try:
             compiled_present = compile_pattern(present, language)
             compiled_absent = compile_pattern(absent, language)
