@@ -27,6 +27,11 @@ workers, from /proc) per request over the single-person runs: the answer's cost 
 queue, next to the step's. The issue's targets: 64 people, 1 worker on SQLite, p99 <= 250 ms and
 >= 300 req/s; PostgreSQL with 2 workers >= 1.5x its 1-worker figure, p99 <= 250 ms; a stored
 answer's p50 <= 3 ms on SQLite, within 2 ms of the stateless step.
+
+Where the CPU went during the loaded run, per request and in cores busy: this load generator (its
+own process), the server's processes, the database's (the throw-away cluster's postmaster and
+backends; 0 on SQLite, whose work is in the server), and the whole machine (the rest of which
+is other work on it): on 2 cores, what the others take is what a second worker cannot have.
 """
 
 from __future__ import annotations
@@ -148,6 +153,7 @@ async def person(n: int, client: Client, times: dict[str, list[float]], errors: 
 
 
 PER_PERSON = [False]
+POSTMASTER: list[int | None] = [None]
 
 
 def _source(n: int) -> str:
@@ -164,6 +170,32 @@ def _cpu(pids: list[int]) -> float:
         except OSError:
             pass
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def _database_cpu(postmaster: int | None) -> float:
+    """CPU of a PostgreSQL cluster: the postmaster's own and its ended children's, and its live children's."""
+    if postmaster is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    total = sum(int(f) for f in fields[11:15])
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                child = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(child[1]) == postmaster:
+                total += int(child[11]) + int(child[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _busy() -> float:
+    """Seconds of CPU the whole machine spent busy (every core, every process)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def _ms(values: list[float], q: float) -> float:
@@ -232,7 +264,16 @@ def measure(name: str, url: str, pids: list[int], args: argparse.Namespace, offs
     tls = url.startswith("https")
     host, port = url.split("://")[1].split(":")
     one = asyncio.run(single(host, int(port), tls, args.single, offset, pids))
+    before = (time.process_time(), _cpu(pids), _database_cpu(POSTMASTER[0]), _busy(), time.perf_counter())
     load = asyncio.run(loaded(host, int(port), tls, args.people, args.concurrency, offset + 1000))
+    after = (time.process_time(), _cpu(pids), _database_cpu(POSTMASTER[0]), _busy(), time.perf_counter())
+    # Where the machine's CPU went during the loaded run: this load generator, the server's
+    # processes, the database's, and the machine as a whole (the rest is other work on it).
+    requests, wall = max(1, load["requests"]), after[4] - before[4]
+    load["cpu_ms_per_request"] = {name: round((after[i] - before[i]) / requests * 1000, 3)
+                                  for i, name in enumerate(("load_generator", "server", "database"))}
+    load["cores_busy"] = {name: round((after[i] - before[i]) / wall, 2)
+                          for i, name in enumerate(("load_generator", "server", "database", "machine"))}
     row = {"server": name, "single": one, "load": load}
     print(json.dumps(row), file=sys.stderr, flush=True)
     return row
@@ -267,6 +308,10 @@ def main() -> None:
         if {"postgresql", "proxy"} & set(args.backends):
             postgres = TempPostgres()
             postgres.start()
+            try:
+                POSTMASTER[0] = int((postgres.data / "postmaster.pid").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass
         for backend in [b for b in args.backends if b != "proxy"]:
             for workers in args.workers:
                 env = {**extra, **({"THIGHDX_DATABASE_URL": postgres.new_database()} if backend == "postgresql" and postgres else {})}
@@ -296,14 +341,16 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     print("| server | 1 person: p50 / answer p50 | stateless step p50 | server CPU per request / per step | 64 at once: req/s | p50 | p99 | "
-          "p99 of starts / answers / results | errors |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "p99 of starts / answers / results | errors | CPU ms a request: load generator / server / database | cores busy: "
+          "load generator / server / database / machine |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         s, load = row["single"], row["load"]
         kinds = " / ".join(str(load["by_kind"][kind]["p99_ms"]) for kind in ("start", "answer", "result"))
         print(f"| {row['server']} | {s['p50_ms']} / {s['answer_p50_ms']} ms | {s['step_p50_ms']} ms | "
               f"{s['server_cpu_ms_per_interview_request']} / {s['server_cpu_ms_per_step']} ms | {load['req_per_s']} | {load['p50_ms']} ms | "
-              f"{load['p99_ms']} ms | {kinds} ms | {load['errors']} |")
+              f"{load['p99_ms']} ms | {kinds} ms | {load['errors']} | {' / '.join(map(str, load['cpu_ms_per_request'].values()))} | "
+              f"{' / '.join(map(str, load['cores_busy'].values()))} |")
 
 
 if __name__ == "__main__":
