@@ -32,7 +32,7 @@ CLAUSE_CLOSING_EXCEPT = ("degil", "gecti")
 # Turkish "değil" negates the constituent right before it: a side of the part ("kalçamın yan
 # tarafında değil": the side, not the hip) or how many ("ikisi birden değil": not both legs)
 # between a finding and "değil" is what is denied, not the finding.
-DEGIL_OWN_CONSTITUENT = re.compile(r"(?:yan|on|ic|dis|taraf|ikisi|iki|birden|hepsi|her|tek)(?:[iu]?n?(?:d[ae]|d[ae]n|[iu]|[ae]|[iu]n))?")
+DEGIL_OWN_CONSTITUENT = re.compile(r"(?!(?:icin|yani|ona|onu|ondan|onun|onda|ice|dise)$)(?:yan|on|ic|dis|taraf|ikisi|iki|birden|hepsi|tek)(?:[iu]?n?(?:d[ae]|d[ae]n|[iu]|[ae]|[iu]n))?")
 # Words that carry a list on past its next item.
 LIST_BREAKS = {",", ";", "or", "and", "nor", "ve", "veya", "ya", "ile", "/", "&"}
 LIST_JOINERS = {"en": {"or", "nor", "and", "/", "&"}, "tr": {"veya", "ya", "ve", "ile", "/", "&"}}
@@ -126,6 +126,8 @@ def _build(language: str, lexicon: Lexicon) -> Any:
         doc = target.doc
         if modifier.start < target.end or not doc[modifier.start].lower_.startswith("degil"):
             return True
+        if target.label_ == ABSENT_LABEL:
+            return True  # "idrarımı tutabiliyorum ama her zaman değil": the state itself is denied
         covered = {i for s in doc.spans[GROUP] for i in range(s.start, s.end)}
         return not any(t.i not in covered and DEGIL_OWN_CONSTITUENT.fullmatch(t.lower_) for t in doc[target.end : modifier.start])
 
