@@ -76,3 +76,9 @@ def test_one_swollen_calf_stays_one_sided() -> None:
 @pytest.mark.parametrize("text", ["Since the marathon my wee is light brown.", "pee is a pale brown colour"])
 def test_a_light_or_pale_brown_urine_is_dark_urine(text: str) -> None:
     assert read(text).get("dark_urine_after_exercise") == "present"
+
+
+def test_a_denial_earlier_in_the_sentence_leaves_a_red_flags_normal_state_asked() -> None:
+    # "haven't ... been peeing normally" denies the normal state: bladder trouble is asked, never ruled out
+    assert read("I haven't, since the fall, been peeing normally.").get("bladder_dysfunction") == "unknown"
+    assert read("no numbness down below, bladder fine").get("bladder_dysfunction") == "absent"

@@ -62,6 +62,31 @@ def _crosses_list(span: Any, modifier: Any) -> bool:
     return any(t.lower_ in LIST_BREAKS for t in _between(span, modifier))
 
 
+# Words that deny what follows them in a sentence; before a red flag's normal-state wording, with
+# no other finding between, they may deny that state ("I haven't, since the fall, been peeing
+# normally"), so the red flag is asked, not ruled out.
+DENYING_WORDS = {
+    "en": frozenset({"not", "no", "never", "haven't", "hasn't", "hadn't", "didn't", "don't", "doesn't", "can't", "cannot",
+                     "couldn't", "isn't", "aren't", "wasn't", "weren't", "won't", "havent", "hasnt", "didnt", "dont", "doesnt",
+                     "cant", "isnt", "wasnt", "n't"}),
+    "tr": frozenset(),
+}
+
+
+def _denied_before(span: Any, language: str) -> bool:
+    """Whether a denying word stands earlier in the sentence with no other finding between."""
+    words = DENYING_WORDS[language]
+    if not words:
+        return False
+    covered = {i for other in span.doc.spans[GROUP] if other.start != span.start for i in range(other.start, other.end)}
+    for token in reversed(span.doc[span.sent.start : span.start]):
+        if token.i in covered:
+            return False
+        if token.lower_ in words:
+            return True
+    return False
+
+
 def _across_a_break(span: Any, modifier: Any) -> bool:
     """Whether a cue before a finding is parted from it by a comma or a semicolon with another
     finding of its own in between ("no numbness down below, bladder fine"), not only by an aside
@@ -199,6 +224,8 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             choice = "absent" if negated else "present"
         if choice == "absent" and target.absent and _state_denied(span, lang):
             choice = "unknown"  # "idrarım normal değil": the normal state itself is denied
+        if choice == "absent" and target.absent and out_id in lexicon.red_flags and _denied_before(span, lang):
+            choice = "unknown"  # "I haven't, since the fall, been peeing normally": a denial of the state itself may reach it
         if choice == "absent" and target.group and not _plain_group_denial(span, negation, lang):
             choice = "unknown"  # "my bladder doesn't empty" denies nothing: ask it
         if choice == "absent" and out_id in lexicon.red_flags and not (
