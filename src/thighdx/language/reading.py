@@ -65,6 +65,7 @@ def _crosses_list(span: Any, modifier: Any) -> bool:
 # Words that deny what follows them in a sentence; before a red flag's normal-state wording, with
 # no other finding between, they may deny that state ("I haven't, since the fall, been peeing
 # normally"), so the red flag is asked, not ruled out.
+FINDING_TOKENS = "thighdx_finding_tokens"  # doc.user_data key of `_finding_tokens`
 DENYING_WORDS = {
     "en": frozenset({"not", "no", "never", "haven't", "hasn't", "hadn't", "didn't", "don't", "doesn't", "can't", "cannot",
                      "couldn't", "isn't", "aren't", "wasn't", "weren't", "won't", "havent", "hasnt", "didnt", "dont", "doesnt",
@@ -73,12 +74,20 @@ DENYING_WORDS = {
 }
 
 
+def _finding_tokens(doc: Any) -> frozenset[int]:
+    """The token indices every finding's words cover (worked out once per text)."""
+    cached: frozenset[int] | None = doc.user_data.get(FINDING_TOKENS)
+    if cached is None:
+        cached = doc.user_data[FINDING_TOKENS] = frozenset(i for other in doc.spans[GROUP] for i in range(other.start, other.end))
+    return cached
+
+
 def _denied_before(span: Any, language: str) -> bool:
     """Whether a denying word stands earlier in the sentence with no other finding between."""
     words = DENYING_WORDS[language]
     if not words:
         return False
-    covered = {i for other in span.doc.spans[GROUP] if other.start != span.start for i in range(other.start, other.end)}
+    covered = _finding_tokens(span.doc)
     for token in reversed(span.doc[span.sent.start : span.start]):
         if token.i in covered:
             return False
@@ -94,14 +103,14 @@ def _across_a_break(span: Any, modifier: Any) -> bool:
     if modifier.modifier_span[1] > span.start:
         return False
     between = _between(span, modifier)
-    covered = {i for other in span.doc.spans[GROUP] for i in range(other.start, other.end)}
+    covered = _finding_tokens(span.doc)
     return any(t.text in {",", ";"} for t in between) and any(t.i in covered for t in between)
 
 
 def _effective_distance(span: Any, modifier: Any, language: str) -> int:
     """Tokens between a cue and its finding that are neither other findings nor list words:
     in "no chest pain or shortness of breath" the negation is next to both."""
-    covered = {i for other in span.doc.spans[GROUP] for i in range(other.start, other.end)}
+    covered = _finding_tokens(span.doc)
     words = LIST_WORDS[language]
     return sum(1 for t in _between(span, modifier) if t.i not in covered and t.lower_ not in words and not t.is_space)
 
@@ -525,7 +534,7 @@ def _plain_denial(target: Target, negation: tuple[int, Any] | None, span: Any, l
         return True
     if cue not in PLAIN_RED_FLAG_CUES[language]:
         return False
-    covered = {i for other in span.doc.spans[GROUP] for i in range(other.start, other.end)}
+    covered = _finding_tokens(span.doc)
     fillers = PLAIN_FILLERS[language]
     between = _between(span, modifier)
     doc = span.doc

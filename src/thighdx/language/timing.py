@@ -57,8 +57,8 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
     for found in find_durations(norm, language, today):
         over = over_six_weeks(found.days)
         left, right = clause(norm, found.start, found.end, language)
-        event_ago = (not over and AGO.search(norm[found.start : found.end]) is not None and bool(complaints)
-                     and EVENT_WORDS[language].search(norm, left, right) is not None)
+        ago = AGO.search(norm[found.start : found.end]) is not None
+        event_ago = not over and ago and bool(complaints) and EVENT_WORDS[language].search(norm, left, right) is not None
         if not event_ago and not _tells_of_complaint(norm, left, right, entry.clause_requires, complaints, (found.start, found.end)):
             # A short time tells the complaint is new when its sentence speaks of the complaint;
             # a time standing alone ("..., 4 weeks, ...", "2 weeks now.") is the time of the
@@ -71,7 +71,7 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
                 continue
         if OTHER_SUBJECT[language].search(norm, left, right) and not event_ago:
             continue
-        if AGO.search(norm[found.start : found.end]) and not event_ago:
+        if ago and not event_ago:
             onset = ONSET_WORDS[language].search(norm, left, right)
             if not onset and (over or not RECENT_ONSET_WORDS[language].search(norm, left, right)):
                 continue
