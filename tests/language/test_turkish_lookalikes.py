@@ -3,8 +3,6 @@ happen: a red flag denied by a "fine" wording that "değil" itself denies."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from thighdx.language import parse
@@ -64,8 +62,3 @@ def test_walking_made_hard_is_not_walking_at_ease() -> None:
     assert read("Yürürken iyice zorlanıyorum").get("difficulty_walking") != "absent"
     assert read("Yürümem normalden çok daha yavaş").get("difficulty_walking") != "absent"
 
-
-def test_slash_joined_words_parse_in_linear_time() -> None:
-    started = time.perf_counter()
-    parse(("Dün " + "ab/" * 30 + " ") * 3, "tr")
-    assert time.perf_counter() - started < 2.0

@@ -191,6 +191,9 @@ def _umbrellas(data: dict[str, Any], name: str, macros: dict[str, str], problems
 # A space in a pattern becomes "one or more spaces, hyphens or slashes", which a character class
 # cannot hold: "[- ]" would compile into a different class than written.
 _SPACE_IN_CLASS = re.compile(r"(?<!\\)\[[^\]]* [^\]]*\]")
+# A repeated class that can match what the space between words matches ("[\\w'/]+ " before a
+# space) lets a run of "a/a/a/..." be cut into words in exponentially many ways.
+_REPEATED_SEPARATOR_CLASS = re.compile(r"(?<!\\)\[[^\]]*[/-][^\]]*\][+*]")
 
 
 def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]) -> list[Entry]:
@@ -227,6 +230,10 @@ def _entries(data: dict[str, Any], language: str, name: str, problems: list[str]
             if _SPACE_IN_CLASS.search(pattern):
                 problems.append(f"{where}: pattern {pattern!r} has a space inside [...]; a space matches any run of "
                                 "spaces, hyphens or slashes, so write the alternatives as a group")
+            if _REPEATED_SEPARATOR_CLASS.search(pattern):
+                problems.append(f"{where}: pattern {pattern!r} repeats a [...] class holding a hyphen or a slash, which "
+                                "the space between words also matches: slash- or hyphen-joined words then split in "
+                                "exponentially many ways; leave them out of the class")
         try:
             compiled_present = compile_pattern(present, language)
             compiled_absent = compile_pattern(absent, language)
