@@ -292,10 +292,9 @@ def _update_head(columns: tuple[str, ...]) -> Any:
             .values(version=bindparam("next_version"), **{name: bindparam(name) for name in columns}))
 
 
-def _stored(connection: Connection, head: Head) -> Stored | None:
-    """The interview's answers at the row's version: from this process's memory when it saw that
-    version, else read in one query with the version they belong to (withdrawn answers included,
-    for the last seq). None when the answers read belong to another version (changed meanwhile)."""
+def _remembered(head: Head) -> Stored | None:
+    """The interview's answers from this process's memory when it saw the row's version; None
+    when they must be read (noting an interview another process or host has changed)."""
     version = _seen_version(head.id)
     if version == head.version:
         seen = _seen(head.id)
@@ -303,18 +302,24 @@ def _stored(connection: Connection, head: Head) -> Stored | None:
         return seen.stored
     if version is not None:
         _shared(head.id)  # changed by another process or host
+    return None
+
+
+def _stored(connection: Connection, head: Head) -> Stored | None:
+    """The interview's answers at the row's version: remembered, else read in one query with the
+    version they belong to (withdrawn answers included, for the last seq). None when the answers
+    read belong to another version (changed meanwhile)."""
+    remembered = _remembered(head)
+    if remembered is not None:
+        return remembered
     return _stored_rows(head, connection.execute(READ_ANSWERS, {"key": head.id}).all())
 
 
 def _stored_pg(cursor: Any, head: Head) -> Stored | None:
     """`_stored` on PostgreSQL, through a driver cursor."""
-    version = _seen_version(head.id)
-    if version == head.version:
-        seen = _seen(head.id)
-        assert seen is not None
-        return seen.stored
-    if version is not None:
-        _shared(head.id)  # changed by another process or host
+    remembered = _remembered(head)
+    if remembered is not None:
+        return remembered
     cursor.execute(PG_READ_ANSWERS, (head.id,))
     return _stored_rows(head, cursor.fetchall())
 
