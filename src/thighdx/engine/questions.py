@@ -129,6 +129,28 @@ def group_items(
     return tuple(f for g, f in ranked if f != finding and g > 0 and kb.findings[f].group == group)
 
 
+def started_screen(
+    kb: KnowledgeBase, model: Model, evidence: Evidence, ranking: Ranking, candidates: NDArray[np.intp]
+) -> Question | None:
+    """The rest of a grouped screen ("Where does it hurt?") one of whose findings the person has
+    answered: a client that shows one finding per screen is asked the others in turn, as a client
+    that shows the screen asks them at once, while one is worth asking (`min_gain_bits`)."""
+    answers, text = evidence.answers, evidence.text
+    for group in kb.interview.grouped:
+        if not any(kb.findings[f].group == group and f not in text for f in answers):
+            continue
+        in_group = np.asarray([c for c in candidates.tolist() if kb.findings[model.finding_ids[c]].group == group], dtype=np.intp)
+        if in_group.size == 0:
+            continue
+        gains = information_gain(model, ranking, in_group)
+        j = int(np.argmax(gains))
+        if gains[j] >= kb.interview.min_gain_bits:
+            finding = model.finding_ids[in_group[j]]
+            items = group_items(kb, model, finding, in_group, gains)
+            return Question(finding, "ranking", float(gains[j]), separates(kb, model, ranking, finding), items)
+    return None
+
+
 def _condition_means(kb: KnowledgeBase, model: Model) -> list[list[float]]:
     """Per finding, per condition: the mean of P(finding | row) over the condition's rows."""
     cached: list[list[float]] | None = kb._cache.get("condition_means")
@@ -291,13 +313,12 @@ def pending_screening(
             cost = risks[k] * levels / 2.0
             if cost > threshold:
                 pending.append((2, -cost, findings[k]))
-    listed = {f for _, _, f in pending}
-    for finding in started_rule_findings(kb, evidence, now) if started is None else started:
-        if finding not in listed:
-            listed.add(finding)
-            pending.append((1, 0.0, finding))
-    pending.sort()
-    return [f for _, _, f in pending]
+    # a finding that completes a started rule is asked with the checklist, in the order
+    # `started_rule_findings` gives, even when its cost alone would have put it later
+    keys = {f: (group, value) for group, value, f in sorted(pending, reverse=True)}
+    for place, finding in enumerate(started_rule_findings(kb, evidence, now) if started is None else started):
+        keys[finding] = min(keys.get(finding, (2, 0.0)), (1, place / 1000.0))
+    return sorted(keys, key=lambda f: (*keys[f], f))
 
 
 STARTED_FROM = LEVELS.index("consultation_24")
@@ -307,17 +328,23 @@ def started_rule_findings(kb: KnowledgeBase, evidence: Evidence, now: int) -> li
     """The unanswered findings of every red-flag rule of same-day care or above that one of the
     person's answers has started: back pain starts the back-pain rules (fever, injury, cancer,
     weight loss, a weak immune system), a swollen leg the clot rules. Asked on the checklist, so a
-    combination is never left half asked."""
-    found: list[str] = []
+    combination is never left half asked: first what would complete the most urgent rule, then
+    what the most started rules share, then what is closest to completing one."""
     index = flags_by_finding(kb)
     started_by = sorted({i for f, c in evidence.answers.items() if c == "present" for i in index.get(f, ())})
     flags = kb.triage.red_flags
     lowest = max(now + 1, STARTED_FROM)
+    order: dict[str, tuple[int, int, int]] = {}
     for i in started_by:
         flag = flags[i]
-        if rank(flag.level) >= lowest:
-            found += missing_to_match(flag.when, evidence) or ()
-    return found
+        level = rank(flag.level)
+        if level < lowest:
+            continue
+        missing = missing_to_match(flag.when, evidence) or ()
+        for finding in missing:
+            most, shared, fewest = order.get(finding, (0, 0, len(LEVELS) * 10))
+            order[finding] = (max(most, level), shared + 1, min(fewest, len(missing)))
+    return sorted(order, key=lambda f: (-order[f][0], -order[f][1], order[f][2], f))
 
 
 def checklist(kb: KnowledgeBase) -> frozenset[str]:
@@ -425,6 +452,9 @@ def next_step(
     )
     if candidates.size == 0:
         return screen() if screening else NextStep(None, True, ())
+    shown = started_screen(kb, model, evidence, ranking, candidates)
+    if shown is not None:  # a grouped screen one item of which is answered: its other items follow
+        return NextStep(shown, False, tuple(screening))
     memo: dict[str, object] = {}
     urgent = triage_question(kb, evidence, ranking, current, candidates, upward_only=True, memo=memo)
     if urgent is not None and urgent[0] >= settings.triage_priority:

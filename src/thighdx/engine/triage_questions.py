@@ -16,7 +16,7 @@ from thighdx.engine.evidence import Evidence
 from thighdx.engine.model import compile_model
 from thighdx.engine.posterior import Ranking, normalise, to_conditions
 from thighdx.engine.rules import matches, satisfiable
-from thighdx.engine.triage import Triage, condition_level, counted_conditions, rank, triage_level
+from thighdx.engine.triage import Triage, _screening_gate, condition_level, counted_conditions, rank, triage_level
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS, When
 
@@ -165,11 +165,20 @@ def crossing_question(
         memo["crossing"] = table
     levels, needed, p_yes, yes, no, red = table
     floor = np.asarray([rank(current.level)])
+    posterior_rules = kb.triage.posterior
+    unclear = rank(posterior_rules.unclear_level)
+    gate = 1 if _screening_gate(kb, evidence) else 0
 
     def level_after(dist: NDArray[np.float64]) -> NDArray[np.intp]:
-        over = np.where(dist >= needed[:, None], levels[:, None], 0)
-        top = levels[np.argmax(dist, axis=0)]
-        return np.maximum(np.maximum(over.max(axis=0), top), red)  # type: ignore[no-any-return]
+        # as `triage_level`: a cause counts when over its level's threshold, or when it leads
+        # with at least `leader_min`; when none counts, the level for an unclear picture
+        reached = dist >= needed[:, None]
+        leads = dist.max(axis=0) >= posterior_rules.leader_min
+        over = np.where(reached, levels[:, None], 0).max(axis=0)
+        top = np.where(leads, levels[np.argmax(dist, axis=0)], 0)
+        level = np.maximum(over, top)
+        level = np.where(reached.any(axis=0) | leads, level, np.maximum(level, unclear))
+        return np.maximum(np.maximum(level, red), gate)
 
     if upward_only:  # only levels above a routine appointment count as a rise worth asking first
         base = np.asarray([max(rank(current.level), URGENT_FROM)])
