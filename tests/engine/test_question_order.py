@@ -9,6 +9,7 @@ import numpy as np
 
 from thighdx import Interview
 from thighdx.engine import Evidence, posterior, triage
+from thighdx.engine.broader import settled_by_broader
 from thighdx.engine.model import compile_model
 from thighdx.engine.questions import checklist, information_gain, pending_screening, started_rule_findings
 from thighdx.engine.triage import rank
@@ -80,3 +81,25 @@ def test_a_started_rule_is_completed_before_other_screening(kb):
     assert positions == sorted(positions)
     before = pending[: max(positions)]
     assert all(f in started or f in checklist(kb) for f in before), before
+
+
+def test_a_part_is_not_asked_once_its_broader_findings_are_answered_no(kb):
+    """A calf measured wider is one leg swollen: once the person says no leg is swollen, it is not
+    asked, it stays unanswered (nothing assumed), and it does not hold the interview open."""
+    parts = {f.id: f.within for f in kb.findings.values() if f.within}
+    assert parts, "the knowledge base names no finding as part of a broader one"
+    asked_parts = 0
+    for interview, step in _interviews(kb, 150, seed=11):
+        evidence = interview.evidence
+        finding = step.question.finding
+        for asked in (finding, *step.question.items):
+            broader = parts.get(asked, [])
+            assert not broader or not all(evidence.answered(b) and evidence.choice(b) == "absent" for b in broader), asked
+        asked_parts += finding in parts
+        assert not settled_by_broader(kb, evidence) & set(step.pending_screening)
+    assert asked_parts > 0  # a part is still asked when its broader finding may be present
+    no_swelling = Evidence.build(kb, 50, "male", {"leg_swelling_one_side": "absent"})
+    assert "calf_swelling_over_3cm" in settled_by_broader(kb, no_swelling)
+    assert "calf_swelling_over_3cm" not in no_swelling.answers
+    read_only = Evidence.build(kb, 50, "male", text=[("leg_swelling_one_side", "absent")])
+    assert "calf_swelling_over_3cm" not in settled_by_broader(kb, read_only)  # a reading is not an answer

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from thighdx.engine.broader import settled_by_broader
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
@@ -292,8 +293,10 @@ def pending_screening(
         for k, level, others in candidates.combos.get(f, ()):
             if level > completes.get(k, -1) and others <= present:
                 completes[k] = level
-    # answered (a reading of the person's words does not count as screened)
-    screened = {f for f in answers if f not in text} if text else answers
+    # answered (a reading of the person's words does not count as screened), or part of broader
+    # findings all answered "no"
+    screened = {f for f in answers if f not in text} if text else set(answers)
+    screened |= settled_by_broader(kb, evidence)
     base = max(now, URGENT_FROM)
     # what raises the level on its own, then what a combination started would raise (sorted below)
     pending: list[tuple[int, float, str]] = [entry for entry in candidates.checklist_alone if entry[2] not in screened]
@@ -317,8 +320,10 @@ def pending_screening(
     # `started_rule_findings` gives, even when its cost alone would have put it later
     keys = {f: (group, value) for group, value, f in sorted(pending, reverse=True)}
     for place, finding in enumerate(started_rule_findings(kb, evidence, now) if started is None else started):
-        keys[finding] = min(keys.get(finding, (2, 0.0)), (1, place / 1000.0))
-    return sorted(keys, key=lambda f: (*keys[f], f))
+        if finding not in screened:
+            keys[finding] = min(keys.get(finding, (2, 0.0)), (1, place / 1000.0))
+    known = kb.findings  # a broader finding is asked before its parts: a "no" settles them
+    return sorted(keys, key=lambda f: (*keys[f], bool(known[f].within), f))
 
 
 STARTED_FROM = LEVELS.index("consultation_24")
@@ -391,11 +396,12 @@ def confirm_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, cu
 def score_question(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> str | None:
     """An unanswered item of a validated score whose condition is in play (`score_in_play`)."""
     floor = kb.interview.score_in_play
+    settled = settled_by_broader(kb, evidence)
     for score in kb.scores.scores:
         if ranking.probability(score.condition) < floor:
             continue
         for item in score.items:
-            if item.finding is not None and not evidence.answered(item.finding):
+            if item.finding is not None and not evidence.answered(item.finding) and item.finding not in settled:
                 return item.finding
     return None
 
@@ -446,8 +452,10 @@ def next_step(
         return NextStep(Question(confirm[1], "confirm", 0.0, None), False, tuple(screening))
     model = compile_model(kb)
     answers = evidence.answers
+    settled = settled_by_broader(kb, evidence)
     candidates = np.asarray(
-        [i for i, f in enumerate(model.finding_ids) if f not in answers or answers[f] == "unknown" and f in evidence.text],
+        [i for i, f in enumerate(model.finding_ids)
+         if (f not in answers or answers[f] == "unknown" and f in evidence.text) and f not in settled],
         dtype=np.intp,
     )
     if candidates.size == 0:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from thighdx.engine.broader import settled_by_broader
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.model import compile_model
 from thighdx.engine.posterior import Ranking, normalise, to_conditions
@@ -83,10 +84,14 @@ def rule_question(
         log_rows = np.log(weights)
     best: tuple[float, str] | None = None
     seen: set[tuple[tuple[str, str], ...]] = set()
+    settled = settled_by_broader(kb, evidence)
     for when, chance in candidates:
         if matches(when, evidence) or not satisfiable(when, evidence):
             continue
         needed, total = _needed(when, evidence, chance)
+        if any(f in settled and a == "present" for f, a, _ in needed):
+            continue  # needs a finding whose broader findings were all answered "no"
+        needed = [n for n in needed if n[0] not in settled]
         key = tuple(sorted((f, a) for f, a, _ in needed))
         if not needed or key in seen or total * widest < max(kb.interview.triage_min_change, best[0] if best else 0):
             continue

@@ -228,6 +228,10 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
             findings[finding.id] = finding
             if finding.group and finding.group not in groups:
                 problems.add(root / "findings.yaml", finding.id, f"unknown group {finding.group!r}")
+        for finding in findings_file.findings:
+            for broader in finding.within:
+                if broader not in findings or broader == finding.id:
+                    problems.add(root / "findings.yaml", finding.id, f"within: unknown finding {broader!r}")
 
     def need_source(path: Path, where: str, src: str) -> None:
         if src not in sources:

@@ -58,6 +58,10 @@ class Finding(Model):
     group: str | None = None
     screen: Literal["always", "by_risk", "never"] = "never"
     """Red-flag screening policy: asked of everyone, or when its risk is high enough."""
+    within: list[str] = []
+    """Broader findings of which this one is a part: the calf measured wider is one leg swollen.
+    When the person has answered every one of them "no", this one is not asked (it stays
+    unanswered: nothing is assumed about it)."""
 
 
 class FindingGroup(Model):
