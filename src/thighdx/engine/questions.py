@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from thighdx.engine.broader import settled_by_broader
+from thighdx.engine.broader import parts, settled_by_broader
 from thighdx.engine.evidence import Evidence
 from thighdx.engine.explain import what_if
 from thighdx.engine.model import Model, compile_model
@@ -318,12 +318,22 @@ def pending_screening(
                 pending.append((2, -cost, findings[k]))
     # a finding that completes a started rule is asked with the checklist, in the order
     # `started_rule_findings` gives, even when its cost alone would have put it later
-    keys = {f: (group, value) for group, value, f in sorted(pending, reverse=True)}
+    keys: dict[str, tuple[int, float]] = {}
+    for group, value, f in pending:
+        if f not in keys or (group, value) < keys[f]:
+            keys[f] = (group, value)
     for place, finding in enumerate(started_rule_findings(kb, evidence, now) if started is None else started):
-        if finding not in screened:
-            keys[finding] = min(keys.get(finding, (2, 0.0)), (1, place / 1000.0))
-    known = kb.findings  # a broader finding is asked before its parts: a "no" settles them
-    return sorted(keys, key=lambda f: (*keys[f], bool(known[f].within), f))
+        if finding not in screened and (finding not in keys or (1, place / 1000.0) < keys[finding]):
+            keys[finding] = (1, place / 1000.0)
+    parted = _parts_of_broader(kb)  # a broader finding is asked before its parts: a "no" settles them
+    return [f for _, _, _, f in sorted([(group, value, f in parted, f) for f, (group, value) in keys.items()])]
+
+
+def _parts_of_broader(kb: KnowledgeBase) -> frozenset[str]:
+    cached: frozenset[str] | None = kb._cache.get("parts_of_broader")
+    if cached is None:
+        cached = kb._cache["parts_of_broader"] = frozenset(f for f, _ in parts(kb))
+    return cached
 
 
 STARTED_FROM = LEVELS.index("consultation_24")
