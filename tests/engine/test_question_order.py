@@ -12,7 +12,9 @@ from thighdx.engine import Evidence, posterior, triage
 from thighdx.engine.broader import settled_by_broader
 from thighdx.engine.model import compile_model
 from thighdx.engine.questions import checklist, information_gain, pending_screening, started_rule_findings
-from thighdx.engine.triage import rank
+from thighdx.engine.rules import findings_of
+from thighdx.engine.triage import rank, triage_level
+from thighdx.engine.triage_questions import crossing_table, levels_after
 
 
 def _interviews(kb, people: int, seed: int):
@@ -28,21 +30,31 @@ def _interviews(kb, people: int, seed: int):
             step = interview.answer(step.question.finding, choice)
 
 
-def test_a_triage_question_can_change_the_level(kb):
-    """A question asked for the level's sake moves it on one of its answers, by the one function
-    that decides the level (an answer that leaves the leader below `leader_min` does not count)."""
-    seen = 0
-    for interview, step in _interviews(kb, 300, seed=3):
-        if step.question.purpose != "triage":
-            continue
-        seen += 1
+def test_the_level_after_an_answer_is_worked_out_by_the_rules_of_the_level(kb):
+    """`levels_after` (the level each candidate's answer would bring, for every candidate at once)
+    agrees with `triage_level` on the evidence with that answer, for every finding no red flag or
+    condition rule names (those it leaves to `rule_question`): the leader below `leader_min`, the
+    unclear picture, the thresholds and the screening gate all as the level itself decides."""
+    model = compile_model(kb)
+    named = {f for flag in kb.triage.red_flags for f in findings_of(flag.when)}
+    for condition in kb.conditions.values():
+        for rule in condition.triage.rules:
+            named |= set(findings_of(rule.when))
+    checked = 0
+    for interview, step in _interviews(kb, 40, seed=3):
         evidence = interview.evidence
-        levels = set()
-        for choice in ("present", "absent"):
-            after = evidence.with_answer(step.question.finding, choice)
-            levels.add(rank(triage(kb, after, posterior(kb, after)).level))
-        assert levels != {rank(step.triage.level)}, (step.question.finding, dict(evidence.answers))
-    assert seen >= 15
+        candidates = np.asarray([i for i, f in enumerate(model.finding_ids) if f not in evidence.answers and f not in named],
+                                dtype=np.intp)
+        table = crossing_table(kb, evidence, step.ranking, step.triage, candidates)
+        for dist, choice in ((table.yes, "present"), (table.no, "absent")):
+            quick = levels_after(kb, evidence, table, dist)
+            for j, column in enumerate(candidates.tolist()):
+                after = evidence.with_answer(model.finding_ids[column], choice)
+                ranking = posterior(kb, after)
+                assert quick[j] == triage_level(kb, after, ranking.condition_ids, ranking.probabilities), (
+                    model.finding_ids[column], choice, dict(evidence.answers))
+                checked += 1
+    assert checked > 1000
 
 
 def test_a_grouped_screen_is_finished_before_other_ranking_questions(kb):
@@ -76,6 +88,10 @@ def test_a_started_rule_is_completed_before_other_screening(kb):
     current = triage(kb, evidence, ranking)
     started = started_rule_findings(kb, evidence, rank(current.level))
     assert "fever_or_chills" in started
+    # a recent spinal procedure or infection completes emergency rules (a spinal infection),
+    # long-term steroids only a same-day one: the emergency rule's findings come first
+    for urgent in ("recent_spinal_procedure_or_infection", "pain_at_night_or_rest", "fever_or_chills"):
+        assert started.index(urgent) < started.index("osteoporosis_or_long_term_steroids"), urgent
     pending = pending_screening(kb, evidence, ranking, current, started)
     positions = [pending.index(f) for f in started if f in pending and f not in checklist(kb)]
     assert positions == sorted(positions)

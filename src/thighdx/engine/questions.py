@@ -1,15 +1,19 @@
 """The next best question, red-flag screening and knowing when to stop.
 
-Three purposes of question (`Question.purpose`), asked in this order:
+Purposes of question (`Question.purpose`), asked in this order (`next_step`):
 
-1. screening: the red flags asked of everyone (`screen: always`), first;
-2. triage: a question expected to raise the level above a routine appointment by at least
+1. confirm: a reading of the person's words that sets the level;
+2. screening: the red-flag checklist (the universal safety questions and every finding that on
+   its own demands emergency care) and the rest of every red-flag rule an answer has started;
+3. triage: a question expected to raise the level above a routine appointment by at least
    `triage_priority` (see `triage_questions`);
-3. ranking: the finding with the highest expected information gain about the cause (plus, with
-   `level_weight`, about the level it demands), weighted by how often people can answer it,
-   while the leading cause is unsettled and the budget allows;
+4. score: the items of a validated score whose condition is in play;
+5. ranking: the rest of a grouped screen one item of which is answered, then the finding with
+   the highest expected information gain about the cause (plus, with `level_weight`, about the
+   level it demands), weighted by how often people can answer it, while the leading cause is
+   unsettled and the budget allows;
 then triage questions that may still change the level either way, and the red flags whose
-chance of being present now exceeds the screening threshold. The interview stops only when
+chance of being present now makes missing them cost enough. The interview stops only when
 none is left; pending screening moves ahead of everything when the budget runs short.
 """
 
@@ -135,7 +139,8 @@ def started_screen(
 ) -> Question | None:
     """The rest of a grouped screen ("Where does it hurt?") one of whose findings the person has
     answered: a client that shows one finding per screen is asked the others in turn, as a client
-    that shows the screen asks them at once, while one is worth asking (`min_gain_bits`)."""
+    that shows the screen asks them at once, while one is worth asking (`min_gain_bits`). Asked
+    as a ranking question, under the same rules (`next_step`)."""
     answers, text = evidence.answers, evidence.text
     for group in kb.interview.grouped:
         if not any(kb.findings[f].group == group and f not in text for f in answers):
@@ -143,7 +148,7 @@ def started_screen(
         in_group = np.asarray([c for c in candidates.tolist() if kb.findings[model.finding_ids[c]].group == group], dtype=np.intp)
         if in_group.size == 0:
             continue
-        gains = information_gain(model, ranking, in_group)
+        gains = information_gain(model, ranking, in_group) * answer_rates(kb, model)[in_group]
         j = int(np.argmax(gains))
         if gains[j] >= kb.interview.min_gain_bits:
             finding = model.finding_ids[in_group[j]]
@@ -343,22 +348,27 @@ def started_rule_findings(kb: KnowledgeBase, evidence: Evidence, now: int) -> li
     """The unanswered findings of every red-flag rule of same-day care or above that one of the
     person's answers has started: back pain starts the back-pain rules (fever, injury, cancer,
     weight loss, a weak immune system), a swollen leg the clot rules. Asked on the checklist, so a
-    combination is never left half asked: first what would complete the most urgent rule, then
-    what the most started rules share, then what is closest to completing one."""
+    combination is never left half asked: first the findings of the most urgent rule started,
+    then those the most started rules share, then those of the rule fewest answers from matching."""
     index = flags_by_finding(kb)
     started_by = sorted({i for f, c in evidence.answers.items() if c == "present" for i in index.get(f, ())})
     flags = kb.triage.red_flags
     lowest = max(now + 1, STARTED_FROM)
-    order: dict[str, tuple[int, int, int]] = {}
+    order: dict[str, tuple[int, int, int]] = {}  # finding -> (most urgent level, rules sharing it, fewest answers left)
     for i in started_by:
         flag = flags[i]
         level = rank(flag.level)
         if level < lowest:
             continue
         missing = missing_to_match(flag.when, evidence) or ()
+        any_open = [f for f in flag.when.any_present if f in missing]
+        left = len(missing) - len(any_open) + (1 if any_open else 0)  # one of `any_present` is enough
         for finding in missing:
-            most, shared, fewest = order.get(finding, (0, 0, len(LEVELS) * 10))
-            order[finding] = (max(most, level), shared + 1, min(fewest, len(missing)))
+            if finding in order:
+                most, shared, fewest = order[finding]
+                order[finding] = (max(most, level), shared + 1, min(fewest, left))
+            else:
+                order[finding] = (level, 1, left)
     return sorted(order, key=lambda f: (-order[f][0], -order[f][1], order[f][2], f))
 
 
@@ -470,9 +480,6 @@ def next_step(
     )
     if candidates.size == 0:
         return screen() if screening else NextStep(None, True, ())
-    shown = started_screen(kb, model, evidence, ranking, candidates)
-    if shown is not None:  # a grouped screen one item of which is answered: its other items follow
-        return NextStep(shown, False, tuple(screening))
     memo: dict[str, object] = {}
     urgent = triage_question(kb, evidence, ranking, current, candidates, upward_only=True, memo=memo)
     if urgent is not None and urgent[0] >= settings.triage_priority:
@@ -481,6 +488,9 @@ def next_step(
     if item is not None:
         return NextStep(Question(item, "score", 0.0, None), False, tuple(screening))
     if float(ranking.probabilities.max()) < settings.stop_probability and asked < settings.ranking_budget:
+        shown = started_screen(kb, model, evidence, ranking, candidates)
+        if shown is not None:  # a grouped screen one item of which is answered: its other items follow
+            return NextStep(shown, False, tuple(screening))
         gains = information_gain(model, ranking, candidates) * answer_rates(kb, model)[candidates]
         j = int(np.argmax(gains))
         if gains[j] >= settings.min_gain_bits and leader_may_change(kb, model, ranking, candidates, gains):

@@ -136,7 +136,7 @@ def _universal(kb: KnowledgeBase) -> list[str]:
     return universal
 
 
-def _screening_gate(kb: KnowledgeBase, evidence: Evidence) -> bool:
+def screening_gate(kb: KnowledgeBase, evidence: Evidence) -> bool:
     """Home care needs every universal safety question answered "no" (a reading of the person's
     words is not enough, and "don't know" leaves the red flag not ruled out)."""
     answers, text = evidence.answers, evidence.text
@@ -152,7 +152,7 @@ def triage_level(kb: KnowledgeBase, evidence: Evidence, ids: tuple[str, ...], pr
     lowest = _lowest_threshold(kb)
     level = _level(kb, level, values, values.index(max(values)), [i for i, p in enumerate(values) if p >= lowest],
                    lambda i: condition_level(conditions[ids[i]], evidence)[0])
-    return 1 if level == 0 and _screening_gate(kb, evidence) else level
+    return 1 if level == 0 and screening_gate(kb, evidence) else level
 
 
 def _level(kb: KnowledgeBase, level: int, values: list[float], leader: int, likely: list[int], demanded_by: Callable[[int], Level]) -> int:
@@ -214,7 +214,7 @@ def triage_levels_without(
             full[i] = condition_level(conditions[i], evidence)[0]
         return full[i]
 
-    gate = _screening_gate(kb, evidence)
+    gate = screening_gate(kb, evidence)
     universal = _universal(kb)
     empty: frozenset[int] = frozenset()
     # every row's leader and likely conditions in two array operations
@@ -274,7 +274,7 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
     answers = evidence.answers
     unscreened = tuple([f for f in _universal(kb) if answers.get(f, "unknown") == "unknown" or f in evidence.text and answers[f] == "absent"])
     level = LEVELS[max([_RANK[r.level] for r in reasons], default=0)]
-    if level == LEVELS[0] and _screening_gate(kb, evidence):
+    if level == LEVELS[0] and screening_gate(kb, evidence):
         level = LEVELS[1]
         reasons.append(Reason(level, "screening", "screening", kb.messages["triage_screening_needed"]))
     reasons.sort(key=lambda r: (-_RANK[r.level], r.kind != "red_flag"))

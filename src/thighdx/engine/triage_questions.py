@@ -17,7 +17,7 @@ from thighdx.engine.evidence import Evidence
 from thighdx.engine.model import compile_model
 from thighdx.engine.posterior import Ranking, normalise, to_conditions
 from thighdx.engine.rules import matches, satisfiable
-from thighdx.engine.triage import Triage, _screening_gate, condition_level, counted_conditions, rank, triage_level
+from thighdx.engine.triage import Triage, condition_level, counted_conditions, rank, screening_gate, triage_level
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS, When
 
@@ -112,7 +112,7 @@ def rule_question(
     return best
 
 
-class _Crossing(NamedTuple):
+class Crossing(NamedTuple):
     """The conditions that could cross a threshold and their chances after each candidate's answer."""
 
     levels: NDArray[np.intp]
@@ -123,7 +123,7 @@ class _Crossing(NamedTuple):
     red: int
 
 
-def _crossing(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, candidates: NDArray[np.intp]) -> _Crossing:
+def crossing_table(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: Triage, candidates: NDArray[np.intp]) -> Crossing:
     model = compile_model(kb)
     thresholds = kb.triage.posterior.thresholds
     # A condition with probability w can only cross a threshold t on an answer whose own chance
@@ -148,7 +148,25 @@ def _crossing(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, current: 
     yes = np.add.reduceat(joint_yes, starts, axis=0) / p_yes
     no = (probabilities[keep][:, None] - yes * p_yes) / (1.0 - p_yes)
     red = max((rank(r.level) for r in current.reasons if r.kind == "red_flag"), default=0)
-    return _Crossing(levels, needed, p_yes, yes, no, red)
+    return Crossing(levels, needed, p_yes, yes, no, red)
+
+
+def levels_after(kb: KnowledgeBase, evidence: Evidence, table: Crossing, dist: NDArray[np.float64]) -> NDArray[np.intp]:
+    """The level after each candidate's answer, from the kept conditions' probabilities after it
+    (`dist`, conditions x candidates), by the rules of `triage_level`: a cause counts when over
+    its level's threshold, or when it leads with at least `leader_min`; when none counts, the
+    level for an unclear picture; never below the red flags matched now, nor home care while a
+    universal safety question is open. The level each condition demands is the one for the
+    current answers: a condition rule or a red flag that the candidate's own answer completes is
+    not seen here (`rule_question` weighs those), so a change can be missed, never invented."""
+    posterior_rules = kb.triage.posterior
+    reached = dist >= table.needed[:, None]
+    leads = dist.max(axis=0) >= posterior_rules.leader_min
+    over = np.where(reached, table.levels[:, None], 0).max(axis=0)
+    top = np.where(leads, table.levels[np.argmax(dist, axis=0)], 0)
+    level = np.where(reached.any(axis=0) | leads, np.maximum(over, top), rank(posterior_rules.unclear_level))
+    gate = 1 if screening_gate(kb, evidence) else 0
+    return np.maximum(np.maximum(level, table.red), gate)
 
 
 def crossing_question(
@@ -165,31 +183,17 @@ def crossing_question(
     if candidates.size == 0:
         return None
     found = memo.get("crossing") if memo is not None else None
-    table = found if isinstance(found, _Crossing) else _crossing(kb, evidence, ranking, current, candidates)
+    table = found if isinstance(found, Crossing) else crossing_table(kb, evidence, ranking, current, candidates)
     if memo is not None:
         memo["crossing"] = table
-    levels, needed, p_yes, yes, no, red = table
-    floor = np.asarray([rank(current.level)])
-    posterior_rules = kb.triage.posterior
-    unclear = rank(posterior_rules.unclear_level)
-    gate = 1 if _screening_gate(kb, evidence) else 0
-
-    def level_after(dist: NDArray[np.float64]) -> NDArray[np.intp]:
-        # as `triage_level`: a cause counts when over its level's threshold, or when it leads
-        # with at least `leader_min`; when none counts, the level for an unclear picture
-        reached = dist >= needed[:, None]
-        leads = dist.max(axis=0) >= posterior_rules.leader_min
-        over = np.where(reached, levels[:, None], 0).max(axis=0)
-        top = np.where(leads, levels[np.argmax(dist, axis=0)], 0)
-        level = np.maximum(over, top)
-        level = np.where(reached.any(axis=0) | leads, level, np.maximum(level, unclear))
-        return np.maximum(np.maximum(level, red), gate)
-
+    p_yes = table.p_yes
+    after_yes, after_no = levels_after(kb, evidence, table, table.yes), levels_after(kb, evidence, table, table.no)
     if upward_only:  # only levels above a routine appointment count as a rise worth asking first
-        base = np.asarray([max(rank(current.level), URGENT_FROM)])
-        changes = p_yes * np.maximum(level_after(yes) - base, 0) + (1.0 - p_yes) * np.maximum(level_after(no) - base, 0)
+        base = max(rank(current.level), URGENT_FROM)
+        changes = p_yes * np.maximum(after_yes - base, 0) + (1.0 - p_yes) * np.maximum(after_no - base, 0)
     else:
-        changes = p_yes * np.abs(level_after(yes) - floor) + (1.0 - p_yes) * np.abs(level_after(no) - floor)
+        now = rank(current.level)
+        changes = p_yes * np.abs(after_yes - now) + (1.0 - p_yes) * np.abs(after_no - now)
     j = int(np.argmax(changes))
     if changes[j] < kb.interview.triage_min_change:
         return None
