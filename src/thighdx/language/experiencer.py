@@ -19,6 +19,11 @@ _PROXY = {
         rf"^\W*(?:\w+\W+){{0,6}}?(?:(?:my|our)\W+)?(?:{_RELATIVES['en']})(?:'s|s)?\W+(?:(?:is|was|aged|age|who is|turned)\W+)?\(?\d{{1,3}}(?!\w*\W*(?:%|mg|kg|km|miles?|mins?|minutes|hours?|days?|weeks?|months?|years? ago|yards?|metres?|meters?))"
         rf"|(?:writing|asking|posting|messaging|enquiring|here) (?:\w+ ){{0,2}}(?:for|about|on behalf of) (?:my|our) (?:\w+ )?(?:{_RELATIVES['en']})"
         rf"|^\W*(?:\w+\W+){{0,6}}?(?:worried|concerned|scared) about (?:my|our) (?:{_RELATIVES['en']})\W+(?:he|she)(?:'s| is) \d{{1,3}}"
+        # the person named with their age before the relation: "My 19 yo son", "our 8 year old daughter"
+        rf"|^\W*(?:\w+\W+){{0,4}}?(?:my|our)\W+\d{{1,3}}\W*(?:yo|y/?o|yrs?(?: old)?|years? old|year-old)\W+(?:{_RELATIVES['en']})(?!\w)"
+        # a carer or nurse writing about the person they look after: "Carer for a 90 yr old lady",
+        # "Community nurse re Mrs K, 84"
+        rf"|^\W*(?:\w+\W+){{0,2}}?(?:carer|care worker|caregiver|nurse|paramedic)\W+(?:for|re|to|looking after|caring for)\W+(?:a|an|my|our|mrs|mr|ms|miss|this)(?!\w)"
     ),
     "tr": re.compile(
         rf"^\W*(?:\w+\W+){{0,8}}?(?:{_RELATIVES['tr']})\w*\W+(?:\w+\W+){{0,3}}?\d{{1,3}}\W+yas(?:inda|indaki|ında)"
