@@ -11,7 +11,7 @@ from thighdx import Interview
 from thighdx.engine import Evidence, posterior, triage
 from thighdx.engine.broader import settled_by_broader
 from thighdx.engine.model import compile_model
-from thighdx.engine.questions import checklist, information_gain, pending_screening, started_rule_findings
+from thighdx.engine.questions import checklist, information_gain, pending_screening, rule_starters, started_rule_findings
 from thighdx.engine.rules import findings_of
 from thighdx.engine.triage import rank, triage_level
 from thighdx.engine.triage_questions import crossing_table, levels_after
@@ -87,12 +87,17 @@ def test_a_started_rule_is_completed_before_other_screening(kb):
     ranking = posterior(kb, evidence)
     current = triage(kb, evidence, ranking)
     started = started_rule_findings(kb, evidence, rank(current.level))
+    rules_started = {flag.id for flag in kb.triage.red_flags if "pain_low_back" in findings_of(flag.when)}
     assert "fever_or_chills" in started
     # a recent spinal procedure or infection completes emergency rules (a spinal infection),
     # long-term steroids only a same-day one: the emergency rule's findings come first
     for urgent in ("recent_spinal_procedure_or_infection", "pain_at_night_or_rest", "fever_or_chills"):
         assert started.index(urgent) < started.index("osteoporosis_or_long_term_steroids"), urgent
     pending = pending_screening(kb, evidence, ranking, current, started)
+    levels = [max(rank(flag.level) for flag in kb.triage.red_flags
+                  if rank(flag.level) >= rank("consultation_24") and flag.id in rules_started and f in findings_of(flag.when))
+              for f in started]
+    assert levels == sorted(levels, reverse=True), list(zip(started, levels))  # the most urgent rule's findings first
     positions = [pending.index(f) for f in started if f in pending and f not in checklist(kb)]
     assert positions == sorted(positions)
     before = pending[: max(positions)]
@@ -100,8 +105,8 @@ def test_a_started_rule_is_completed_before_other_screening(kb):
 
 
 def test_a_part_is_not_asked_once_its_broader_findings_are_answered_no(kb):
-    """A calf measured wider is one leg swollen: once the person says no leg is swollen, it is not
-    asked, it stays unanswered (nothing assumed), and it does not hold the interview open."""
+    """Worsening weakness or numbness needs weakness or numbness: once the person says no to both,
+    it is not asked, it stays unanswered (nothing assumed), and it does not hold the interview open."""
     parts = {f.id: f.within for f in kb.findings.values() if f.within}
     assert parts, "the knowledge base names no finding as part of a broader one"
     asked_parts = 0
@@ -114,8 +119,47 @@ def test_a_part_is_not_asked_once_its_broader_findings_are_answered_no(kb):
         asked_parts += finding in parts
         assert not settled_by_broader(kb, evidence) & set(step.pending_screening)
     assert asked_parts > 0  # a part is still asked when its broader finding may be present
-    no_swelling = Evidence.build(kb, 50, "male", {"leg_swelling_one_side": "absent"})
-    assert "calf_swelling_over_3cm" in settled_by_broader(kb, no_swelling)
-    assert "calf_swelling_over_3cm" not in no_swelling.answers
-    read_only = Evidence.build(kb, 50, "male", text=[("leg_swelling_one_side", "absent")])
-    assert "calf_swelling_over_3cm" not in settled_by_broader(kb, read_only)  # a reading is not an answer
+    weaker = "weakness_getting_worse"
+    both_no = Evidence.build(kb, 50, "male", {"leg_weakness": "absent", "numbness_or_tingling": "absent"})
+    assert weaker in settled_by_broader(kb, both_no) and weaker not in both_no.answers
+    for answers in ({"leg_weakness": "absent"}, {"leg_weakness": "absent", "numbness_or_tingling": "unknown"},
+                    {"leg_weakness": "absent", "numbness_or_tingling": "present"}):
+        assert weaker not in settled_by_broader(kb, Evidence.build(kb, 50, "male", answers)), answers  # every one, and "no"
+    read_only = Evidence.build(kb, 50, "male", text=[("leg_weakness", "absent"), ("numbness_or_tingling", "absent")])
+    assert weaker not in settled_by_broader(kb, read_only)  # a reading is not an answer
+
+
+def test_a_part_is_asked_after_its_broader_findings(kb):
+    """Back pain starts rules that need weakness or numbness; worsening weakness (on the checklist)
+    is asked after them, so that two answers of "no" can settle it."""
+    answers = {f.id: "absent" for f in kb.findings.values() if f.screen == "always"}
+    answers["pain_low_back"] = "present"
+    evidence = Evidence.build(kb, 45, "male", answers)
+    ranking = posterior(kb, evidence)
+    pending = pending_screening(kb, evidence, ranking, triage(kb, evidence, ranking))
+    assert {"leg_weakness", "numbness_or_tingling", "weakness_getting_worse"} <= set(pending)
+    assert pending.index("weakness_getting_worse") > max(pending.index("leg_weakness"), pending.index("numbness_or_tingling"))
+
+
+def test_a_location_that_starts_a_red_flag_rule_is_asked_even_when_the_cause_is_settled(kb):
+    """Once "Where does it hurt?" is started, no interview ends with low back pain (which starts
+    the back-pain rules) or another location that starts a red-flag rule unasked, however settled
+    the cause is."""
+    starters = rule_starters(kb)
+    assert "pain_low_back" in starters
+    grouped = set(kb.interview.grouped)
+    rng = random.Random(13)
+    checked = 0
+    for _ in range(150):
+        interview = Interview.start(kb, rng.randint(18, 85), rng.choice(["male", "female"]), "en",
+                                    text=rng.choice(["", "sharp pain at the back of my thigh", "my hamstring hurts"]) or None)
+        step = interview.step()
+        while step.question is not None and not step.should_stop:
+            choice = rng.choices(["present", "absent", "unknown"], weights=[2, 6, 2])[0]
+            step = interview.answer(step.question.finding, choice)
+        evidence = interview.evidence
+        if any(kb.findings[f].group in grouped and f not in evidence.text for f in evidence.answers):
+            checked += 1
+            left = [f for f in starters if kb.findings[f].group in grouped and f not in evidence.answers]
+            assert not left, f"ended with {left} of a started screen unasked"
+    assert checked > 20

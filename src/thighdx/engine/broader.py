@@ -1,9 +1,11 @@
-"""Findings that are part of a broader one: asked only when the broader one may be present.
+"""Findings that are part of broader ones: asked only when one of those may be present.
 
-A calf measured more than 3 cm wider is one leg swollen; worsening weakness or numbness needs
-weakness or numbness. When the person has answered "no" to every broader finding a finding is
-part of (`within` in findings.yaml), asking it would only repeat that "no"; it is left
-unanswered (nothing is assumed about it) and counts as screened.
+Worsening weakness or numbness needs weakness or numbness. When the person has answered "no" to
+every broader finding a finding is part of (`within` in findings.yaml), asking it would only
+repeat those answers; it is left unanswered (nothing is assumed about it) and is not pending.
+Only a part that a person cannot truthfully have after those answers is named so: an
+examination sign the person may not have noticed (a calf measured wider) is not a part of
+what they report ("is one leg swollen?").
 """
 
 from __future__ import annotations

@@ -135,26 +135,41 @@ def group_items(
 
 
 def started_screen(
-    kb: KnowledgeBase, model: Model, evidence: Evidence, ranking: Ranking, candidates: NDArray[np.intp]
+    kb: KnowledgeBase, model: Model, evidence: Evidence, ranking: Ranking, candidates: NDArray[np.intp], starters_only: bool = False
 ) -> Question | None:
     """The rest of a grouped screen ("Where does it hurt?") one of whose findings the person has
     answered: a client that shows one finding per screen is asked the others in turn, as a client
-    that shows the screen asks them at once, while one is worth asking (`min_gain_bits`). Asked
-    as a ranking question, under the same rules (`next_step`)."""
+    that shows the screen asks them at once, while one is worth asking (`min_gain_bits`). With
+    `starters_only` (the ranking is settled or its budget spent), only the items that start a
+    red-flag rule of same-day care or above (low back pain starts the back-pain rules), each
+    asked whatever it tells about the cause."""
     answers, text = evidence.answers, evidence.text
+    starters = rule_starters(kb)
     for group in kb.interview.grouped:
         if not any(kb.findings[f].group == group and f not in text for f in answers):
             continue
-        in_group = np.asarray([c for c in candidates.tolist() if kb.findings[model.finding_ids[c]].group == group], dtype=np.intp)
+        in_group = np.asarray([c for c in candidates.tolist() if kb.findings[model.finding_ids[c]].group == group
+                               and (not starters_only or model.finding_ids[c] in starters)], dtype=np.intp)
         if in_group.size == 0:
             continue
         gains = information_gain(model, ranking, in_group) * answer_rates(kb, model)[in_group]
         j = int(np.argmax(gains))
-        if gains[j] >= kb.interview.min_gain_bits:
+        if starters_only or gains[j] >= kb.interview.min_gain_bits:
             finding = model.finding_ids[in_group[j]]
-            items = group_items(kb, model, finding, in_group, gains)
-            return Question(finding, "ranking", float(gains[j]), separates(kb, model, ranking, finding), items)
+            items = group_items(kb, model, finding, in_group, gains) if not starters_only else ()
+            return Question(finding, "ranking" if not starters_only else "screening", float(gains[j]),
+                            separates(kb, model, ranking, finding), items)
     return None
+
+
+def rule_starters(kb: KnowledgeBase) -> frozenset[str]:
+    """Every finding a red-flag rule of same-day care or above needs present (or one of)."""
+    cached: frozenset[str] | None = kb._cache.get("rule_starters")
+    if cached is None:
+        cached = kb._cache["rule_starters"] = frozenset(
+            f for flag in kb.triage.red_flags if rank(flag.level) >= STARTED_FROM for f in (*flag.when.present, *flag.when.any_present)
+        )
+    return cached
 
 
 def _condition_means(kb: KnowledgeBase, model: Model) -> list[list[float]]:
@@ -324,14 +339,34 @@ def pending_screening(
     # a finding that completes a started rule is asked with the checklist, in the order
     # `started_rule_findings` gives, even when its cost alone would have put it later
     keys: dict[str, tuple[int, float]] = {}
+    known = kb.findings
     for group, value, f in pending:
         if f not in keys or (group, value) < keys[f]:
             keys[f] = (group, value)
     for place, finding in enumerate(started_rule_findings(kb, evidence, now) if started is None else started):
         if finding not in screened and (finding not in keys or (1, place / 1000.0) < keys[finding]):
             keys[finding] = (1, place / 1000.0)
-    parted = _parts_of_broader(kb)  # a broader finding is asked before its parts: a "no" settles them
+    for screen_group, starters in _grouped_starters(kb):  # a started screen's items that start a red-flag rule
+        if any(f in screened and known[f].group == screen_group for f in answers):
+            for finding in starters:
+                if finding not in screened and finding not in keys:
+                    keys[finding] = (1, 0.9)
+    for part, broader in parts(kb):  # a broader finding is asked before its parts: a "no" settles them
+        if part in keys:
+            keys[part] = max([keys[part], *(keys[b] for b in broader if b in keys)])
+    parted = _parts_of_broader(kb)
     return [f for _, _, _, f in sorted([(group, value, f in parted, f) for f, (group, value) in keys.items()])]
+
+
+def _grouped_starters(kb: KnowledgeBase) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per grouped screen (`grouped`), its findings that start a red-flag rule of same-day care or above."""
+    cached: tuple[tuple[str, tuple[str, ...]], ...] | None = kb._cache.get("grouped_starters")
+    if cached is None:
+        starters = rule_starters(kb)
+        cached = kb._cache["grouped_starters"] = tuple(
+            (group, tuple(f.id for f in kb.findings.values() if f.group == group and f.id in starters)) for group in kb.interview.grouped
+        )
+    return cached
 
 
 def _parts_of_broader(kb: KnowledgeBase) -> frozenset[str]:
@@ -487,10 +522,13 @@ def next_step(
     item = score_question(kb, evidence, ranking)
     if item is not None:
         return NextStep(Question(item, "score", 0.0, None), False, tuple(screening))
-    if float(ranking.probabilities.max()) < settings.stop_probability and asked < settings.ranking_budget:
-        shown = started_screen(kb, model, evidence, ranking, candidates)
-        if shown is not None:  # a grouped screen one item of which is answered: its other items follow
-            return NextStep(shown, False, tuple(screening))
+    ranking_open = float(ranking.probabilities.max()) < settings.stop_probability and asked < settings.ranking_budget
+    # a grouped screen one item of which is answered: its other items follow (only those that
+    # start a red-flag rule once the ranking is settled)
+    shown = started_screen(kb, model, evidence, ranking, candidates, starters_only=not ranking_open)
+    if shown is not None:
+        return NextStep(shown, False, tuple(screening))
+    if ranking_open:
         gains = information_gain(model, ranking, candidates) * answer_rates(kb, model)[candidates]
         j = int(np.argmax(gains))
         if gains[j] >= settings.min_gain_bits and leader_may_change(kb, model, ranking, candidates, gains):

@@ -232,6 +232,8 @@ def check_kb(root: Path | None = None) -> tuple[KnowledgeBase | None, list[str]]
             for broader in finding.within:
                 if broader not in findings or broader == finding.id:
                     problems.add(root / "findings.yaml", finding.id, f"within: unknown finding {broader!r}")
+            if finding.within and finding.screen == "always":
+                problems.add(root / "findings.yaml", finding.id, "within: a universal safety question is asked of everyone")
 
     def need_source(path: Path, where: str, src: str) -> None:
         if src not in sources:
