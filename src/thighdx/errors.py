@@ -22,6 +22,9 @@ class KnowledgeError(ThighdxError):
         self.problems = problems
         super().__init__("; ".join(problems) if len(problems) < 4 else f"{len(problems)} problems: " + "; ".join(problems[:3]) + " ...")
 
+    def __reduce__(self) -> tuple[type[KnowledgeError], tuple[list[str]]]:
+        return type(self), (self.problems,)  # rebuilt from its problems in another process, not from its message
+
 
 class InputError(ThighdxError, ValueError):
     """Bad input, naming the field and the value at fault."""
@@ -30,6 +33,9 @@ class InputError(ThighdxError, ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        return type(self), (self.field, self.message)
 
 
 class InterviewError(ThighdxError):

@@ -123,3 +123,16 @@ def test_adding_a_condition_needs_no_code(kb_copy):
     kb = load_kb_from(kb_copy)
     ranking = posterior(kb, Evidence.build(kb, 40, "male", {"pain_below_knee": "present"}))
     assert "new_cause" in ranking.condition_ids
+
+
+def test_errors_cross_a_process_boundary_whole() -> None:
+    """An error raised in a worker process (multiprocessing pickles it) arrives with its problems,
+    not its message split into characters."""
+    import pickle
+
+    from thighdx.errors import InputError, KnowledgeError
+
+    error = pickle.loads(pickle.dumps(KnowledgeError(["a.yaml: x: bad", "b.yaml: y: bad", "c", "d"])))
+    assert error.problems == ["a.yaml: x: bad", "b.yaml: y: bad", "c", "d"] and str(error).startswith("4 problems: a.yaml")
+    bad = pickle.loads(pickle.dumps(InputError("age", "must be a number")))
+    assert (bad.field, bad.message, str(bad)) == ("age", "must be a number", "age: must be a number")
