@@ -11,8 +11,9 @@ from thighdx import Interview
 from thighdx.engine import Evidence, posterior, triage
 from thighdx.engine.broader import settled_by_broader
 from thighdx.engine.model import compile_model
-from thighdx.engine.questions import checklist, information_gain, pending_screening, rule_starters, started_rule_findings
+from thighdx.engine.questions import information_gain
 from thighdx.engine.rules import findings_of
+from thighdx.engine.screening import checklist, pending_screening, rule_starters, started_rule_findings
 from thighdx.engine.triage import rank, triage_level
 from thighdx.engine.triage_questions import crossing_table, levels_after
 

@@ -259,7 +259,7 @@ NO_STRAIN_SIGNS = ("popping_sensation", "bruising_back_of_thigh", "difficulty_wa
 
 
 def _all_safety_no(kb: KnowledgeBase) -> dict[str, str]:
-    from thighdx.engine.questions import checklist
+    from thighdx.engine.screening import checklist
 
     return {f: "absent" for f in checklist(kb)}
 
