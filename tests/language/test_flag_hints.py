@@ -14,6 +14,7 @@ from thighdx.evaluation.flag_training import held_out_report, train
 from thighdx.evaluation.parse_quality import read_records
 from thighdx.language import flag_hints, parse
 from thighdx.language.lexicon import kb_emergency_findings, kb_red_flags
+from thighdx.language.linear import read_model
 from thighdx.language.text import normalise
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -31,7 +32,7 @@ def _without_hints(text: str, language: str) -> list[tuple[str, str]]:
 def test_the_packaged_detector_is_loaded(language):
     detector = flag_hints.model(language)
     assert detector is not None and detector.language == language
-    assert set(detector.flags) <= kb_red_flags() | kb_emergency_findings() and len(detector.flags) >= 8
+    assert set(detector.labels) <= kb_red_flags() | kb_emergency_findings() and len(detector.labels) >= 8
     assert 0 < detector.threshold < 1
 
 
@@ -75,19 +76,19 @@ def test_the_packaged_detector_is_what_its_recorded_data_train(language):
         assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"], f"{path.name} changed since the detector was trained"
         records += [r for r in read_records(path) if r.get("language", language) == language]
     again = train(records, language, detector.threshold)
-    assert again.flags == detector.flags
+    assert again.labels == detector.labels
     probe = [r["text"] for r in records[::40]]
     for text in probe:
         norm = normalise(text, language)
         a, b = detector.scores(norm), again.scores(norm)
-        assert np.allclose([a[f] for f in detector.flags], [b[f] for f in detector.flags], atol=2e-3), text
+        assert np.allclose([a[f] for f in detector.labels], [b[f] for f in detector.labels], atol=2e-3), text
 
 
 def test_a_detector_round_trips_through_its_file(tmp_path):
     detector = flag_hints.model("en")
     assert detector is not None
     detector.save(tmp_path / "m.npz")
-    again = flag_hints.read_model(tmp_path / "m.npz")
+    again = read_model(tmp_path / "m.npz")
     text = normalise("my leg is cold and white and i feel faint", "en")
-    assert again.flags == detector.flags and again.threshold == detector.threshold
+    assert again.labels == detector.labels and again.threshold == detector.threshold
     assert json.dumps(again.scores(text), sort_keys=True) == json.dumps(detector.scores(text), sort_keys=True)

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from thighdx.evaluation.fitting import design_matrix, fit
 from thighdx.evaluation.parse_quality import parse_report, read_records
 from thighdx.language import flag_hints
-from thighdx.language.flag_hints import FlagModel, features
 from thighdx.language.lexicon import kb_emergency_findings, kb_red_flags
+from thighdx.language.linear import LinearModel, features
 from thighdx.language.text import normalise
 
 MIN_PRESENT = 3
@@ -50,7 +50,7 @@ def language_of(path: Path) -> str:
     return "tr" if path.stem.endswith("tr") else "en"
 
 
-def train(records: list[dict[str, Any]], language: str, threshold: float = THRESHOLD, about: dict[str, Any] | None = None) -> FlagModel:
+def train(records: list[dict[str, Any]], language: str, threshold: float = THRESHOLD, about: dict[str, Any] | None = None) -> LinearModel:
     """Fit one language's detector on labelled texts."""
     red_flags = kb_red_flags() | kb_emergency_findings()
     counts: dict[str, int] = {}
@@ -60,40 +60,10 @@ def train(records: list[dict[str, Any]], language: str, threshold: float = THRES
                 counts[fid] = counts.get(fid, 0) + 1
     flags = tuple(sorted(f for f, n in counts.items() if n >= MIN_PRESENT))
     rows = [features(normalise(str(r.get("text", "")), language), language) for r in records]
-    seen: dict[str, int] = {}
-    for row in rows:
-        for f in row:
-            seen[f] = seen.get(f, 0) + 1
-    names = sorted(f for f, n in seen.items() if n >= MIN_FEATURE_TEXTS)
-    index = {name: i for i, name in enumerate(names)}
-    x = np.zeros((len(records), len(names)), dtype=np.float32)
-    for i, row in enumerate(rows):
-        cols = [index[f] for f in row if f in index]
-        if cols:
-            x[i, cols] = 1.0 / np.sqrt(len(cols))
+    x, index = design_matrix(rows, MIN_FEATURE_TEXTS)
     y = np.array([[1.0 if (r.get("findings") or {}).get(f) == "present" else 0.0 for f in flags] for r in records], dtype=np.float32)
-    weights, bias = _fit(x, y.reshape(len(records), len(flags)))
-    return FlagModel(language, index, weights, bias, flags, threshold, dict(about or {}, texts=len(records), features=len(names)))
-
-
-def _fit(x: npt.NDArray[np.float32], y: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    n, d = x.shape
-    k = y.shape[1]
-    rate = np.clip(y.mean(axis=0), 1e-3, 1 - 1e-3)
-    w = np.zeros((d, k), np.float32)
-    b = np.log(rate / (1 - rate)).astype(np.float32)
-    mw, vw, mb, vb = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
-    step = np.float32(STEP_SIZE * 0.05)
-    for t in range(1, STEPS + 1):
-        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-        g = ((p - y) / n).astype(np.float32)
-        gw = x.T @ g + np.float32(L2) * w
-        gb = g.sum(axis=0)
-        mw, vw = 0.9 * mw + 0.1 * gw, 0.999 * vw + 0.001 * gw * gw
-        mb, vb = 0.9 * mb + 0.1 * gb, 0.999 * vb + 0.001 * gb * gb
-        w -= step * (mw / (1 - 0.9**t)) / (np.sqrt(vw / (1 - 0.999**t)) + 1e-8)
-        b -= step * (mb / (1 - 0.9**t)) / (np.sqrt(vb / (1 - 0.999**t)) + 1e-8)
-    return w.astype(np.float32), b.astype(np.float32)
+    weights, bias = fit(x, y.reshape(len(records), len(flags)), L2, STEPS, STEP_SIZE)
+    return LinearModel(language, index, weights, bias, flags, threshold, dict(about or {}, texts=len(records), features=len(index)))
 
 
 def sources(paths: list[Path]) -> list[dict[str, str]]:
@@ -154,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         detector = train(_records(paths, language), language, args.threshold, {"trained_on": sources(paths)})
         out = args.out_dir / f"red_flags-{language}.npz"
         detector.save(out)
-        print(f"{out}: {len(detector.flags)} findings, {detector.about['features']} features, {detector.about['texts']} texts")
+        print(f"{out}: {len(detector.labels)} findings, {detector.about['features']} features, {detector.about['texts']} texts")
     return 0
 
 

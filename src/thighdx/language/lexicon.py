@@ -322,6 +322,30 @@ def kb_emergency_findings() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def kb_rule_findings() -> tuple[frozenset[str], frozenset[str]]:
+    """Finding ids named by triage.yaml's red-flag rules: those whose presence can set off a
+    rule (`present`, `any_present`) and those whose presence can hold one back (`not_present`)."""
+    data = _data_file(LEXICON_DIR.parent / "triage.yaml")
+    raising: set[str] = set()
+    holding: set[str] = set()
+    for rule in data.get("red_flags") or []:
+        when = rule.get("when") if isinstance(rule, dict) else None
+        if not isinstance(when, dict):
+            continue
+        for key, ids in when.items():
+            if isinstance(ids, list):
+                (holding if key == "not_present" else raising).update(str(i) for i in ids)
+    return frozenset(raising), frozenset(holding)
+
+
+@lru_cache(maxsize=1)
+def kb_findings_in_groups(groups: frozenset[str]) -> frozenset[str]:
+    """Finding ids whose findings.yaml `group` is one of `groups`."""
+    data = _data_file(LEXICON_DIR.parent / "findings.yaml")
+    return frozenset(f["id"] for f in data.get("findings") or [] if isinstance(f, dict) and f.get("group") in groups and "id" in f)
+
+
+@lru_cache(maxsize=1)
 def kb_complaint_findings() -> frozenset[str]:
     """Finding ids the knowledge base calls a symptom or a sign (findings.yaml `kind`) of the
     leg, buttock or back: what the person feels or shows there now, as against their history,

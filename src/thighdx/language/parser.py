@@ -14,6 +14,7 @@ from datetime import date
 
 from thighdx.language.detect import unsupported_language
 from thighdx.language.flag_hints import with_flag_hints
+from thighdx.language.learned_reading import with_learned_reading
 from thighdx.language.lexicon import LANGUAGES, Lexicon, load_lexicon
 from thighdx.language.mention import Choice, Mention, ParseResult
 from thighdx.language.pipeline import ABSENT_LABEL, FINITE, GROUP, pipeline
@@ -45,6 +46,7 @@ def parse_text(text: str, language: str = "en", today: date | None = None) -> Pa
     targets = find_targets(as_first_person(norm) if lang == "en" else norm, lexicon)
     targets = with_durations(targets, norm, lexicon, today)
     mentions = _read(targets, norm, work, lexicon) if targets else []
+    mentions = with_learned_reading(mentions, norm, work, lang)
     return ParseResult(with_flag_hints(mentions, norm, work, lang), truncated, cap, len(work))
 
 
