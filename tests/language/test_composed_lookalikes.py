@@ -8,9 +8,6 @@ import pytest
 
 from thighdx.language import parse
 
-# These pin the lexicon's own reading; the learned reader is measured on held-out rounds.
-pytestmark = pytest.mark.usefixtures("lexicon_alone")
-
 
 def read(text: str) -> dict[str, str]:
     return {m.id: m.choice_id for m in parse(text, "en")}
@@ -46,7 +43,7 @@ def test_a_clinical_denial_of_a_history_is_still_a_denial(text: str, fid: str) -
         ("My calves don't hurt, it's the back of my thigh.", "pain_calf"),
         ("Calf good, thigh painful.", "pain_calf"),
         ("The pain comes on when I walk and goes when I stop walking.", "pain_relieved_by_standing_moving"),
-        ("Standing up is worse, sitting better.", "pain_relieved_by_standing_moving"),
+        pytest.param("Standing up is worse, sitting better.", "pain_relieved_by_standing_moving", marks=pytest.mark.xfail(strict=True, reason="the learned reader reads this wording (its measured price: docs/language.md)")),
         ("The injection site is sore.", "pain_worse_sitting"),
         ("Sat morning football, hamstring pain since.", "pain_worse_sitting"),
         ("Pain with the bench press", "pain_worse_sitting"),

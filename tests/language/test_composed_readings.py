@@ -7,9 +7,6 @@ import pytest
 
 from thighdx.language import parse
 
-# These pin the lexicon's own reading; the learned reader is measured on held-out rounds.
-pytestmark = pytest.mark.usefixtures("lexicon_alone")
-
 
 def read(text: str) -> dict[str, str]:
     return {m.id: m.choice_id for m in parse(text, "en")}
@@ -36,7 +33,7 @@ def test_an_activity_and_what_it_does_to_the_pain(text: str, fid: str) -> None:
     [
         ("I can walk around fine, just tight", "pain_relieved_by_standing_moving"),
         ("sitting doesn't hurt at all", "pain_worse_sitting"),
-        ("my sitting bone hurts", "pain_worse_sitting"),
+        pytest.param("my sitting bone hurts", "pain_worse_sitting", marks=pytest.mark.xfail(strict=True, reason="the learned reader reads this wording (its measured price: docs/language.md)")),
         ("I can walk fine", "difficulty_walking"),
     ],
 )

@@ -9,9 +9,6 @@ import pytest
 from thighdx.language import parse
 from thighdx.language.lexicon import load_lexicon
 
-# These pin the lexicon's own reading; the learned reader is measured on held-out rounds.
-pytestmark = pytest.mark.usefixtures("lexicon_alone")
-
 
 def found(text: str, language: str = "en") -> dict[str, str]:
     return {m.id: m.choice_id for m in parse(text, language)}

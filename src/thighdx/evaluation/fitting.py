@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "language" / "models"
+
+
+def language_of(path: Path) -> str:
+    """A labelled set's language, from its file name (`parse_tr.jsonl`, `parse-r3-tr.jsonl`)."""
+    return "tr" if path.stem.endswith("tr") else "en"
+
+
+def sources(paths: list[Path]) -> list[dict[str, str]]:
+    """What a model was trained on: each file's name and SHA-256."""
+    return [{"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in paths]
 
 
 def design_matrix(rows: Sequence[AbstractSet[str]], min_texts: int) -> tuple[npt.NDArray[np.float32], dict[str, int]]:

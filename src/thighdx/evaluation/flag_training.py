@@ -5,7 +5,7 @@
 
 Each FILE is a labelled set in `parse_quality`'s format. For each language, every red flag
 (findings.yaml `red_flag: true`) and every finding that alone demands emergency care labelled present in at least `MIN_PRESENT` texts gets one
-logistic regression over `flag_hints.features`, fitted together by full-batch Adam from zero
+logistic regression over `linear.features`, fitted together by full-batch Adam from zero
 weights (deterministic): a text's label is 1 when the flag is labelled present in it.
 
 With `--hold-out`, the detector is trained on the other files only and the held-out file is
@@ -18,7 +18,6 @@ gave where the flag was not present). Without it, the models are written to `--o
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from thighdx.evaluation.fitting import design_matrix, fit
+from thighdx.evaluation.fitting import MODELS_DIR, design_matrix, fit, language_of, sources
 from thighdx.evaluation.parse_quality import parse_report, read_records
 from thighdx.language import flag_hints
 from thighdx.language.lexicon import kb_emergency_findings, kb_red_flags
@@ -39,15 +38,10 @@ STEPS = 300
 STEP_SIZE = 0.5
 L2 = 1e-4
 THRESHOLD = 0.15
-MODELS_DIR = Path(__file__).resolve().parents[1] / "language" / "models"
 
 
 def _records(paths: list[Path], language: str) -> list[dict[str, Any]]:
     return [r for p in paths for r in read_records(p) if r.get("language", language_of(p)) == language]
-
-
-def language_of(path: Path) -> str:
-    return "tr" if path.stem.endswith("tr") else "en"
 
 
 def train(records: list[dict[str, Any]], language: str, threshold: float = THRESHOLD, about: dict[str, Any] | None = None) -> LinearModel:
@@ -64,10 +58,6 @@ def train(records: list[dict[str, Any]], language: str, threshold: float = THRES
     y = np.array([[1.0 if (r.get("findings") or {}).get(f) == "present" else 0.0 for f in flags] for r in records], dtype=np.float32)
     weights, bias = fit(x, y.reshape(len(records), len(flags)), L2, STEPS, STEP_SIZE)
     return LinearModel(language, index, weights, bias, flags, threshold, dict(about or {}, texts=len(records), features=len(index)))
-
-
-def sources(paths: list[Path]) -> list[dict[str, str]]:
-    return [{"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in paths]
 
 
 def held_out_report(paths: list[Path], held_out: Path, threshold: float = THRESHOLD) -> dict[str, Any]:

@@ -16,10 +16,14 @@ only a question earlier.
 
 from __future__ import annotations
 
+import logging
+
 from thighdx.language.linear import LinearModel, packaged, sentence_spans, use_packaged
 from thighdx.language.mention import Mention
 
 NAME = "red_flags"
+
+log = logging.getLogger(__name__)
 
 
 def model(language: str) -> LinearModel | None:
@@ -35,16 +39,23 @@ def use_model(language: str, replacement: LinearModel | None) -> LinearModel | N
 
 def with_flag_hints(mentions: list[Mention], norm: str, work: str, language: str) -> list[Mention]:
     """`mentions` plus, as `unknown`, every red flag the detector finds told of that the lexicon
-    did not read at all (its span: the sentence that scores highest for it)."""
+    did not read at all (its span: the sentence that scores highest for it); `mentions` unchanged
+    if the detector fails in any way."""
+    try:
+        return mentions + _hints(mentions, norm, work, language)
+    except Exception:  # a broken detector must never cost the lexicon's reading
+        log.exception("the red-flag detector failed; the lexicon's reading is used alone")
+        return mentions
+
+
+def _hints(mentions: list[Mention], norm: str, work: str, language: str) -> list[Mention]:
     detector = model(language)
     if detector is None or not norm.strip():
-        return mentions
+        return []
     whole = detector.scores(norm)
     read = {m.id for m in mentions}  # the lexicon's own reading of a flag stands
     flagged = [flag for flag, p in whole.items() if p >= detector.threshold and flag not in read]
     if not flagged:
-        return mentions
-    out = list(mentions)
-    for flag, (start, end) in sentence_spans(norm, work, detector, flagged).items():
-        out.append(Mention(flag, "unknown", work[start:end], start, end, round(whole[flag], 2)))
-    return out
+        return []
+    return [Mention(flag, "unknown", work[start:end], start, end, round(whole[flag], 2))
+            for flag, (start, end) in sentence_spans(norm, work, detector, flagged).items()]

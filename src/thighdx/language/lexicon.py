@@ -322,20 +322,43 @@ def kb_emergency_findings() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def kb_rule_findings() -> tuple[frozenset[str], frozenset[str]]:
-    """Finding ids named by triage.yaml's red-flag rules: those whose presence can set off a
-    rule (`present`, `any_present`) and those whose presence can hold one back (`not_present`)."""
-    data = _data_file(LEXICON_DIR.parent / "triage.yaml")
-    raising: set[str] = set()
-    holding: set[str] = set()
-    for rule in data.get("red_flags") or []:
-        when = rule.get("when") if isinstance(rule, dict) else None
-        if not isinstance(when, dict):
-            continue
-        for key, ids in when.items():
-            if isinstance(ids, list):
-                (holding if key == "not_present" else raising).update(str(i) for i in ids)
-    return frozenset(raising), frozenset(holding)
+def kb_unsafe_readings() -> tuple[frozenset[str], frozenset[str]] | None:
+    """Which readings could lower a level set by a triage rule: findings whose reading present, and
+    findings whose reading absent, could hold back a rule that raises the level (triage.yaml's red
+    flags; a condition's rule above its own level) or let one that lowers it match (a condition's
+    rule below its own level). None when the rules cannot be read (then nothing may be judged safe)."""
+    from thighdx.knowledge.schema import LEVELS
+
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    rules: list[tuple[dict[str, Any], bool]] = []  # (when, raises)
+    red_flags = _data_file(LEXICON_DIR.parent / "triage.yaml").get("red_flags") or []
+    conditions = sorted((LEXICON_DIR.parent / "conditions").glob("*.yaml"))
+    if not red_flags or not conditions:
+        return None
+    for rule in red_flags:
+        if isinstance(rule, dict) and isinstance(rule.get("when"), dict):
+            rules.append((rule["when"], True))
+    for path in conditions:
+        triage = _data_file(path).get("triage")
+        if not isinstance(triage, dict) or triage.get("level") not in rank:
+            return None
+        for rule in triage.get("rules") or []:
+            usable = isinstance(rule, dict) and isinstance(rule.get("when"), dict) and rule.get("level") in rank
+            if usable and rank[rule["level"]] != rank[triage["level"]]:
+                rules.append((rule["when"], rank[rule["level"]] > rank[triage["level"]]))
+    not_present: set[str] = set()
+    not_absent: set[str] = set()
+    for when, raises in rules:
+        needs_present = {str(f) for key in ("present", "any_present") for f in when.get(key) or []}
+        needs_absent = {str(f) for f in when.get("absent") or []}
+        blocked_by_present = {str(f) for f in when.get("not_present") or []}
+        if raises:  # a reading must not hold it back
+            not_present |= needs_absent | blocked_by_present
+            not_absent |= needs_present
+        else:  # a reading must not let it match
+            not_present |= needs_present
+            not_absent |= needs_absent
+    return frozenset(not_present), frozenset(not_absent)
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ downloaded.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from collections.abc import Iterable
@@ -32,12 +33,14 @@ LETTER_GROUPS = (3, 4, 5)
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 
+log = logging.getLogger(__name__)
 
-@lru_cache(maxsize=256)
+
+@lru_cache(maxsize=8)
 def features(norm: str, language: str) -> frozenset[str]:
     """The features of a normalised text (`text.normalise`): words, word pairs, words within
     a negation's reach on either side, and letter groups of 3 to 5 inside each word (kept for
-    the last texts read, as the parser's models read the same text in turn)."""
+    the last few texts read, as the parser's models read the same text in turn)."""
     words = _WORD.findall(norm)
     negations = NEGATIONS.get(language, NEGATIONS["en"])
     out: set[str] = set()
@@ -90,13 +93,18 @@ class LinearModel:
 
 
 def read_model(handle: Any) -> LinearModel:
-    """A model from an `.npz` file (path or binary file object)."""
+    """A model from an `.npz` file (path or binary file object); a file whose parts do not fit
+    together is refused (ValueError)."""
     with np.load(handle, allow_pickle=False) as data:
         about = json.loads(str(data["about"]))
         names = [str(name) for name in data["features"]]
-        return LinearModel(language=str(about["language"]), index={name: i for i, name in enumerate(names)},
-                         weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float32),
-                         labels=tuple(str(f) for f in data["labels" if "labels" in data else "flags"]), threshold=float(about["threshold"]), about=about)
+        labels = tuple(str(f) for f in data["labels" if "labels" in data else "flags"])
+        weights = data["weights"].astype(np.float32)
+        bias = data["bias"].astype(np.float32)
+    if weights.shape != (len(names), len(labels)) or bias.shape != (len(labels),):
+        raise ValueError(f"model file: weights {weights.shape} and bias {bias.shape} do not fit {len(names)} features x {len(labels)} labels")
+    return LinearModel(language=str(about["language"]), index={name: i for i, name in enumerate(names)}, weights=weights,
+                       bias=bias, labels=labels, threshold=float(about["threshold"]), about=about)
 
 
 _LOCK = threading.Lock()
@@ -107,8 +115,12 @@ def _packaged(name: str, language: str) -> LinearModel | None:
     found = resources.files("thighdx.language") / "models" / f"{name}-{language}.npz"
     if not found.is_file():
         return None
-    with found.open("rb") as handle:
-        return read_model(handle)
+    try:
+        with found.open("rb") as handle:
+            return read_model(handle)
+    except Exception:  # an unreadable model is no model: the parser reads with the lexicon alone
+        log.exception("model %s-%s.npz could not be read; reading without it", name, language)
+        return None
 
 
 def packaged(name: str, language: str) -> LinearModel | None:
