@@ -95,3 +95,17 @@ def test_a_long_clause_lowers_confidence() -> None:
                  "to sit down on the sofa after work with the children asleep upstairs in their beds.")
     long = by_id(long_text)["leg_swelling_one_side"]
     assert long.confidence < short.confidence
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "fid"),
+    [
+        # a denial before a wording that runs on past a clause break denies the first clause only
+        ("tr", "hiç idrar yapamadım, yaptığım da kola gibiydi", "dark_urine_after_exercise"),
+        ("tr", "Dün akşamdan beri hiç çiş yapamıyorum, azıcık gelen de koyu çay rengi", "dark_urine_after_exercise"),
+        ("en", "I couldn't pee at all, and what came out was like cola", "dark_urine_after_exercise"),
+    ],
+)
+def test_a_denial_before_a_clause_break_never_denies_the_red_flag_after_it(language: str, text: str, fid: str) -> None:
+    m = by_id(text, language).get(fid)
+    assert m is None or m.choice_id != "absent", (text, m)

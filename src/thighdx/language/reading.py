@@ -380,7 +380,13 @@ def _clear_negation(target: Target, negation: tuple[int, Any] | None, confidence
         return False
     if negation is None:
         return target.absent or target.negative
+    if negation[1].modifier_span[1] <= span.start and any(t.text in CLAUSE_BREAKS for t in span):
+        return False  # "hiç çiş yapamadım, yaptığım kahverengi": a denial before a wording that runs on past a clause break
     return _effective_distance(span, negation[1], language) <= RED_FLAG_CLOSE_TOKENS
+
+
+# Tokens that end a clause inside a finding's wording.
+CLAUSE_BREAKS = frozenset({",", ";", ":", "."})
 
 
 # A negated verb of perception or knowing over an event says the event went unnoticed, not
