@@ -42,6 +42,8 @@ def test_a_clinical_denial_of_a_history_is_still_a_denial(text: str, fid: str) -
         ("It all came to a head after the match on Saturday.", "fainting_or_racing_heart"),
         ("My calves don't hurt, it's the back of my thigh.", "pain_calf"),
         ("Calf good, thigh painful.", "pain_calf"),
+        ("He is struggling to lift his right foot off the floor.", "onset_after_lifting_or_bending"),
+        ("Can't lift my left leg onto the bed.", "onset_after_lifting_or_bending"),
         ("The pain comes on when I walk and goes when I stop walking.", "pain_relieved_by_standing_moving"),
         pytest.param("Standing up is worse, sitting better.", "pain_relieved_by_standing_moving", marks=pytest.mark.xfail(strict=True, reason="the learned reader reads this wording (its measured price: docs/language.md)")),
         ("The injection site is sore.", "pain_worse_sitting"),

@@ -40,6 +40,8 @@ def test_a_fine_wording_denied_by_degil_never_denies_the_red_flag(text: str, fid
         ("Penisimde ağrı hissetmedim", "sexual_dysfunction_new"),
         ("Arkadan otobüsü kaçırdım", "bowel_dysfunction"),
         ("Çay idrar söktürüyor", "dark_urine_after_exercise"),
+        ("Sıcakta 10 km koştum, akşam bacaklarım kramp kramp.", "leg_warm_red"),
+        ("Sıcak havada maç yaptım, uyluğumun arkası ağrıyor.", "leg_warm_red"),
         pytest.param("Bastonsuz yürüyorum", "difficulty_walking", marks=pytest.mark.xfail(strict=True, reason="the learned reader reads this wording (its measured price: docs/language.md)")),
     ],
 )
