@@ -28,6 +28,7 @@ from thighdx.engine.scores import ScoreResult, scores
 from thighdx.engine.triage import Triage, triage
 from thighdx.errors import InputError, InterviewError
 from thighdx.knowledge.loader import KnowledgeBase
+from thighdx.knowledge.schema import LEVELS
 
 if TYPE_CHECKING:
     from thighdx.language import Mention
@@ -80,6 +81,10 @@ def text_readings(kb: KnowledgeBase, text: object, language: str) -> list[Mentio
     from thighdx.language import parse
 
     return [m for m in parse(text, language) if m.id in kb.findings]
+
+
+def _level(kb: KnowledgeBase, evidence: Evidence) -> str:
+    return triage(kb, evidence, posterior(kb, evidence)).level
 
 
 def why_we_ask(kb: KnowledgeBase, question: Question, language: str) -> str:
@@ -146,8 +151,16 @@ class Interview:
     ) -> Interview:
         """A new interview; `text` (the person's own words) is read into readings."""
         language = check_language(language)
-        readings = [(m.id, m.choice_id) for m in text_readings(kb, text, language)]
-        return cls(kb, Evidence.build(kb, age, sex, evidence, text=readings), language)
+        answers = list(evidence)
+        mentions = text_readings(kb, text, language)
+        start = Evidence.build(kb, age, sex, answers, text=[(m.id, m.choice_id) for m in mentions])
+        if any(m.learned for m in mentions):
+            # the learned reader's additions may not lower the level the lexicon's reading gives
+            # (a wrong "after unaccustomed exercise" must not put a swollen calf behind muscle soreness)
+            plain = Evidence.build(kb, age, sex, answers, text=[(m.id, m.choice_id) for m in mentions if not m.learned])
+            if LEVELS.index(_level(kb, plain)) > LEVELS.index(_level(kb, start)):
+                start = plain
+        return cls(kb, start, language)
 
     @classmethod
     def resume(

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from thighdx import load_kb
+from thighdx import Interview, load_kb
 from thighdx.evaluation.parse_quality import read_records
 from thighdx.evaluation.reading_training import TRAINING_DAY, held_out_report, train
 from thighdx.knowledge.schema import LEVELS
@@ -147,3 +147,15 @@ def test_the_packaged_reader_is_what_its_recorded_data_train(language):
         extra = reading_features(_lexicon_mentions(text, language))
         a, b = reader.scores(norm, extra), again.scores(norm, extra)
         assert np.allclose([a[k] for k in reader.labels], [b[k] for k in reader.labels], atol=5e-3), text
+
+
+@pytest.mark.parametrize("text", ["My calf swelled up. First time ever.", "My calf is swollen. I felt something in it."])
+def test_the_readers_additions_never_lower_the_level_an_interview_starts_at(text):
+    kb = load_kb()
+    with_reader = Interview.start(kb, 28, "female", "en", text=text).step().triage.level
+    before = learned_reading.use_model("en", None)
+    try:
+        lexicon_only = Interview.start(kb, 28, "female", "en", text=text).step().triage.level
+    finally:
+        learned_reading.use_model("en", before)
+    assert LEVELS.index(with_reader) >= LEVELS.index(lexicon_only), (text, with_reader, lexicon_only)

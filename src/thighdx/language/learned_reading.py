@@ -100,5 +100,5 @@ def _additions(mentions: list[Mention], norm: str, work: str, language: str) -> 
     out = []
     for fid, (chance, choice) in best.items():
         start, end = spans[label(fid, choice)]
-        out.append(Mention(fid, choice, work[start:end], start, end, round(chance, 2)))
+        out.append(Mention(fid, choice, work[start:end], start, end, round(chance, 2), learned=True))
     return out

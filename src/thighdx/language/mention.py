@@ -20,6 +20,8 @@ class Mention:
     # How sure the reading is, in [0, 1]: lower for stem-only matches, a negation far from
     # its finding or reaching along a list, long clauses, and uncertain mentions.
     confidence: float = 1.0
+    # Read by the learned reader, not by the lexicon (not sent by the API: a reading is a reading).
+    learned: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """The mention as the API sends it (contract §5)."""
