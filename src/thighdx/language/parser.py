@@ -10,6 +10,7 @@ pipeline (no model is downloaded). spaCy is imported on the first call, not at i
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from datetime import date
 
 from thighdx.language.detect import unsupported_language
@@ -83,7 +84,7 @@ def _without_combining_marks(work: str, language: str, truncated: bool, cap: int
     mentions = []
     for m in inner.mentions:
         start, end = ends[m.start], ends[m.end]  # a letter's marks travel with it
-        mentions.append(Mention(m.id, m.choice_id, work[start:end], start, end, m.confidence))
+        mentions.append(replace(m, text=work[start:end], start=start, end=end))
     return ParseResult(mentions, truncated, cap, len(work), inner.unsupported_language)
 
 
