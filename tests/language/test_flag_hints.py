@@ -3,7 +3,6 @@ it is worth something on text it never saw, and the packaged model is the one it
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -66,15 +65,10 @@ def test_on_a_set_it_never_saw_the_detector_raises_red_flag_recall_and_costs_no_
 
 
 @pytest.mark.parametrize("language", ["en", "tr"])
-def test_the_packaged_detector_is_what_its_recorded_data_train(language):
+def test_the_packaged_detector_is_what_its_recorded_data_train(language, recorded_training):
     detector = flag_hints.model(language)
     assert detector is not None
-    names = {"parse_en.jsonl", "parse_tr.jsonl"}
-    records = []
-    for source in detector.about["trained_on"]:
-        path = DATA / source["file"] if source["file"] in names else DATA / "blind" / source["file"]
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"], f"{path.name} changed since the detector was trained"
-        records += [r for r in read_records(path) if r.get("language", language) == language]
+    records = recorded_training(detector, language)
     again = train(records, language, detector.threshold)
     assert again.labels == detector.labels
     probe = [r["text"] for r in records[::40]]

@@ -5,7 +5,6 @@ is the one its data give."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -130,15 +129,10 @@ def test_on_a_set_it_never_saw_the_reader_reads_more_and_no_red_flag_worse():
 
 
 @pytest.mark.parametrize("language", ["en", "tr"])
-def test_the_packaged_reader_is_what_its_recorded_data_train(language):
+def test_the_packaged_reader_is_what_its_recorded_data_train(language, recorded_training):
     reader = learned_reading.model(language)
     assert reader is not None
-    names = {"parse_en.jsonl", "parse_tr.jsonl"}
-    records = []
-    for source in reader.about["trained_on"]:
-        path = DATA / source["file"] if source["file"] in names else DATA / "blind" / source["file"]
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"], f"{path.name} changed since the reader was trained"
-        records += [r for r in read_records(path) if r.get("language", language) == language]
+    records = recorded_training(reader, language)
     again = train(records, language)
     assert again.labels == reader.labels
     for record in records[::60]:

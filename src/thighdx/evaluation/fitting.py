@@ -6,9 +6,12 @@ import hashlib
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from thighdx.evaluation.parse_quality import read_records
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "language" / "models"
 
@@ -16,6 +19,16 @@ MODELS_DIR = Path(__file__).resolve().parents[1] / "language" / "models"
 def language_of(path: Path) -> str:
     """A labelled set's language, from its file name (`parse_tr.jsonl`, `parse-r3-tr.jsonl`)."""
     return "tr" if path.stem.endswith("tr") else "en"
+
+
+def labelled_records(paths: list[Path], language: str) -> list[dict[str, Any]]:
+    """The labelled texts of `language` in `paths`."""
+    return [r for p in paths for r in read_records(p) if r.get("language", language_of(p)) == language]
+
+
+def files_in(paths: list[Path], language: str) -> list[Path]:
+    """The files of `paths` with at least one labelled text of `language`."""
+    return [p for p in paths if any(r.get("language", language_of(p)) == language for r in read_records(p))]
 
 
 def sources(paths: list[Path]) -> list[dict[str, str]]:

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from thighdx.evaluation.fitting import MODELS_DIR, design_matrix, fit, language_of, sources
+from thighdx.evaluation.fitting import MODELS_DIR, design_matrix, files_in, fit, labelled_records, language_of, sources
 from thighdx.evaluation.parse_quality import parse_report, read_records
 from thighdx.language import flag_hints
 from thighdx.language.lexicon import kb_emergency_findings, kb_red_flags
@@ -38,10 +38,6 @@ STEPS = 300
 STEP_SIZE = 0.5
 L2 = 1e-4
 THRESHOLD = 0.15
-
-
-def _records(paths: list[Path], language: str) -> list[dict[str, Any]]:
-    return [r for p in paths for r in read_records(p) if r.get("language", language_of(p)) == language]
 
 
 def train(records: list[dict[str, Any]], language: str, threshold: float = THRESHOLD, about: dict[str, Any] | None = None) -> LinearModel:
@@ -65,7 +61,7 @@ def held_out_report(paths: list[Path], held_out: Path, threshold: float = THRESH
     language = language_of(held_out)
     records = read_records(held_out)
     language = str(records[0].get("language", language)) if records else language
-    detector = train(_records(paths, language), language, threshold)
+    detector = train(labelled_records(paths, language), language, threshold)
     before = flag_hints.use_model(language, None)
     try:
         without = parse_report(records, language)
@@ -110,8 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.out_dir.mkdir(parents=True, exist_ok=True)
     for language in ("en", "tr"):
-        paths = [p for p in args.files if any(r.get("language", language_of(p)) == language for r in read_records(p))]
-        detector = train(_records(paths, language), language, args.threshold, {"trained_on": sources(paths)})
+        paths = files_in(args.files, language)
+        detector = train(labelled_records(paths, language), language, args.threshold, {"trained_on": sources(paths)})
         out = args.out_dir / f"red_flags-{language}.npz"
         detector.save(out)
         print(f"{out}: {len(detector.labels)} findings, {detector.about['features']} features, {detector.about['texts']} texts")

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from thighdx.evaluation.fitting import MODELS_DIR, design_matrix, fit, language_of, sources
+from thighdx.evaluation.fitting import MODELS_DIR, design_matrix, files_in, fit, labelled_records, language_of, sources
 from thighdx.evaluation.parse_quality import parse_report, read_records
 from thighdx.language import learned_reading
 from thighdx.language.learned_reading import label, left_to_the_lexicon, reading_features
@@ -45,10 +45,6 @@ ADD = 0.4
 # The lexicon's readings are taken as of this day, so a relative date ("since March") reads the
 # same whenever the model is trained.
 TRAINING_DAY = date(2026, 12, 2)
-
-
-def _records(paths: list[Path], language: str) -> list[dict[str, Any]]:
-    return [r for p in paths for r in read_records(p) if r.get("language", language_of(p)) == language]
 
 
 def lexicon_readings(texts: list[str], language: str) -> list[set[str]]:
@@ -87,7 +83,7 @@ def held_out_report(paths: list[Path], held_out: Path) -> dict[str, Any]:
     """The parser on `held_out`, by the lexicon alone and with a reader trained on `paths` only."""
     records = read_records(held_out)
     language = str(records[0].get("language", language_of(held_out))) if records else language_of(held_out)
-    reader = train(_records(paths, language), language)
+    reader = train(labelled_records(paths, language), language)
     before = learned_reading.use_model(language, None)
     try:
         alone = parse_report(records, language)
@@ -119,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.out_dir.mkdir(parents=True, exist_ok=True)
     for language in ("en", "tr"):
-        paths = [p for p in args.files if any(r.get("language", language_of(p)) == language for r in read_records(p))]
-        reader = train(_records(paths, language), language, {"trained_on": sources(paths)})
+        paths = files_in(args.files, language)
+        reader = train(labelled_records(paths, language), language, {"trained_on": sources(paths)})
         out = args.out_dir / f"{learned_reading.NAME}-{language}.npz"
         reader.save(out)
         print(f"{out}: {len(reader.labels)} readings, {reader.about['features']} features, {reader.about['texts']} texts")

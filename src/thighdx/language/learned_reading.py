@@ -23,6 +23,7 @@ model fails in any way, the lexicon's reading is returned unchanged.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from thighdx.language.lexicon import kb_emergency_findings, kb_findings_in_groups, kb_red_flags, kb_unsafe_readings
 from thighdx.language.linear import LinearModel, packaged, sentence_spans, use_packaged
@@ -58,6 +59,7 @@ def use_model(language: str, replacement: LinearModel | None) -> LinearModel | N
     return use_packaged(NAME, language, replacement)
 
 
+@lru_cache(maxsize=1)
 def left_to_the_lexicon() -> frozenset[str]:
     """Findings the model never reads: red flags, findings that alone demand emergency care, and
     what the lexicon reads from structure (`STRUCTURAL_GROUPS`, `COMPUTED`)."""
