@@ -2,7 +2,9 @@
 
 The level is the highest of: any red flag (or combination) that is present, the level of
 the leading condition, and the level of any condition likely enough to reach the
-knowledge base's threshold for its own level. Nothing lowers a red flag's level.
+knowledge base's threshold for its own level. Home care also needs the causes that demand more,
+together, to stay below the consultation threshold, and every universal safety question answered
+"no". Nothing lowers a red flag's level.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ class Reason(NamedTuple):
 
     level: str
     kind: str
-    """`red_flag`, `condition` or `screening`."""
+    """`red_flag`, `condition`, `unclear` (no cause likely enough), `doubt` (`home_care_in_doubt`) or
+    `screening` (a universal safety question open)."""
     id: str
     text: Text
 
@@ -168,7 +171,19 @@ def _level(kb: KnowledgeBase, level: int, values: list[float], leader: int, like
         if (i == leader and probability >= leader_min) or probability >= thresholds.get(demanded, 1.0):
             level = max(level, _RANK[demanded])
             counted = True
-    return level if counted else max(level, _RANK[kb.triage.posterior.unclear_level])
+    level = level if counted else max(level, _RANK[kb.triage.posterior.unclear_level])
+    return 1 if level == 0 and home_care_in_doubt(kb, values, lambda i: _RANK[demanded_by(i)]) else level
+
+
+def home_care_in_doubt(kb: KnowledgeBase, values: list[float], demanded_rank: Callable[[int], int]) -> bool:
+    """Home care only while the causes that need a doctor for this person (each at the level its
+    rules give) are, together, less likely than the threshold at which one such cause alone would
+    send them to one: when several each fall short but together make it likely, a consultation.
+    `values` are the conditions' probabilities (by index), `demanded_rank` the level each demands."""
+    threshold = kb.triage.posterior.thresholds.get(LEVELS[1], 1.0)
+    if sum(values) < threshold:
+        return False
+    return sum(p for i, p in enumerate(values) if p > 0.0 and demanded_rank(i) > 0) >= threshold
 
 
 Mentions = tuple[dict[str, frozenset[int]], dict[str, frozenset[int]], dict[str, frozenset[int]]]
@@ -271,6 +286,10 @@ def triage(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking) -> Triage:
     if not counted:
         unclear = kb.triage.posterior.unclear_level
         reasons.append(Reason(unclear, "unclear", "unclear", kb.messages["triage_unclear"]))
+    if max(_RANK[r.level] for r in reasons) == 0:
+        conditions, ids = kb.conditions, ranking.condition_ids
+        if home_care_in_doubt(kb, ranking.values(), lambda i: _RANK[condition_level(conditions[ids[i]], evidence)[0]]):
+            reasons.append(Reason(LEVELS[1], "doubt", "doubt", kb.messages["triage_doubt"]))
     answers = evidence.answers
     unscreened = tuple([f for f in _universal(kb) if answers.get(f, "unknown") == "unknown" or f in evidence.text and answers[f] == "absent"])
     level = LEVELS[max([_RANK[r.level] for r in reasons], default=0)]

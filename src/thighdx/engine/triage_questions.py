@@ -68,6 +68,7 @@ def rule_question(
     for flag in kb.triage.red_flags:
         if rank(flag.level) > rank(current.level):
             candidates.append((flag.when, marginal))
+    blockers: list[tuple[str, Callable[[str], float]]] = []
     for condition_id in counted_conditions(kb, ranking):
         in_c = model.row_condition == position[condition_id]
         mass = weights[in_c].sum()
@@ -76,8 +77,12 @@ def rule_question(
         def given(f: str, mixed: NDArray[np.float64] = mixed) -> float:
             return float(mixed[model.finding_index[f]])
 
-        for rule in kb.conditions[condition_id].triage.rules:
+        rules = kb.conditions[condition_id].triage.rules
+        for rule in rules:
             candidates.append((rule.when, given))
+        deciding = next((rule for rule in rules if matches(rule.when, evidence)), None)
+        if deciding is not None:  # the rule that sets this condition's level holds while these stay unsaid
+            blockers += [(f, given) for f in deciding.when.not_present if f not in evidence.answers]
     now = rank(current.level)
     widest = len(LEVELS) - 1 - max(now, URGENT_FROM) if upward_only else max(len(LEVELS) - 1 - now, now)
     with np.errstate(divide="ignore"):
@@ -85,6 +90,9 @@ def rule_question(
     best: tuple[float, str] | None = None
     seen: set[tuple[tuple[str, str], ...]] = set()
     settled = settled_by_broader(kb, evidence)
+    for f, chance in blockers:  # a "yes" would end the rule that sets a condition's level
+        if f not in settled:
+            candidates.append((When(present=[f]), chance))
     for when, chance in candidates:
         if matches(when, evidence) or not satisfiable(when, evidence):
             continue
@@ -165,6 +173,9 @@ def levels_after(kb: KnowledgeBase, evidence: Evidence, table: Crossing, dist: N
     over = np.where(reached, table.levels[:, None], 0).max(axis=0)
     top = np.where(leads, table.levels[np.argmax(dist, axis=0)], 0)
     level = np.where(reached.any(axis=0) | leads, np.maximum(over, top), rank(posterior_rules.unclear_level))
+    # `home_care_in_doubt`, over the kept conditions
+    doubt = (dist * (table.levels > 0)[:, None]).sum(axis=0) >= posterior_rules.thresholds.get(LEVELS[1], 1.0)
+    level = np.where((level == 0) & doubt, 1, level)
     gate = 1 if screening_gate(kb, evidence) else 0
     return np.maximum(np.maximum(level, table.red), gate)
 

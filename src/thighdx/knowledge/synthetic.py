@@ -124,6 +124,7 @@ def synthetic_kb(
     messages = {k: _t(k + " {findings}") for k in ("triage_unscreened",)}
     messages["triage_screening_needed"] = _t("screening needed")
     messages["triage_unclear"] = _t("unclear")
+    messages["triage_doubt"] = _t("doubt")
     return KnowledgeBase(
         root=Path("."),
         sources={src: Source(id=src, kind="estimate", citation="generated")},
