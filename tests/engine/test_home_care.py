@@ -7,7 +7,7 @@ import numpy as np
 
 from thighdx.engine import Evidence, posterior, triage
 from thighdx.engine.questions import next_step
-from thighdx.engine.triage import condition_level, home_care_in_doubt, rank, triage_level
+from thighdx.engine.triage import condition_level, rank, triage_level
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS
 
@@ -43,22 +43,6 @@ def test_home_care_is_never_advised_while_the_causes_needing_a_doctor_are_togeth
             assert result.level != LEVELS[0] and _doubt(kb, evidence) >= threshold
             assert "together" in result.reason(kb, "en")
     assert doubted > 0
-
-
-def test_doubt_counts_only_the_causes_that_demand_more() -> None:
-    class Posterior:
-        thresholds = {"consultation": 0.35}
-
-    class Triage:
-        posterior = Posterior()
-
-    class Kb:
-        triage = Triage()
-
-    kb = Kb()
-    demanded = [0, 1, 1, 0].__getitem__  # two home-care causes, two that need a doctor
-    assert home_care_in_doubt(kb, [0.45, 0.2, 0.2, 0.15], demanded)  # type: ignore[arg-type]
-    assert not home_care_in_doubt(kb, [0.6, 0.1, 0.1, 0.2], demanded)  # type: ignore[arg-type]
 
 
 def test_a_rule_that_grants_home_care_is_questioned_before_the_interview_stops(kb: KnowledgeBase) -> None:

@@ -181,9 +181,28 @@ def home_care_in_doubt(kb: KnowledgeBase, values: list[float], demanded_rank: Ca
     send them to one: when several each fall short but together make it likely, a consultation.
     `values` are the conditions' probabilities (by index), `demanded_rank` the level each demands."""
     threshold = kb.triage.posterior.thresholds.get(LEVELS[1], 1.0)
-    if sum(values) < threshold:
-        return False
-    return sum(p for i, p in enumerate(values) if p > 0.0 and demanded_rank(i) > 0) >= threshold
+    left = sum(values)
+    doubt = 0.0
+    for i, (p, beyond) in enumerate(zip(values, _beyond_home_care(kb), strict=True)):
+        if doubt >= threshold or doubt + left < threshold:
+            break
+        left -= p
+        if beyond or (beyond is None and demanded_rank(i) > 0):
+            doubt += p
+    return doubt >= threshold
+
+
+def _beyond_home_care(kb: KnowledgeBase) -> list[bool | None]:
+    """Per condition: whether it always demands more than home care, never does, or (None) its
+    rules decide for each person."""
+    cached: list[bool | None] | None = kb._cache.get("beyond_home_care")
+    if cached is None:
+        cached = []
+        for condition in kb.conditions.values():
+            beyond = {_RANK[condition.triage.level] > 0, *(_RANK[rule.level] > 0 for rule in condition.triage.rules)}
+            cached.append(beyond.pop() if len(beyond) == 1 else None)
+        kb._cache["beyond_home_care"] = cached
+    return cached
 
 
 Mentions = tuple[dict[str, frozenset[int]], dict[str, frozenset[int]], dict[str, frozenset[int]]]
