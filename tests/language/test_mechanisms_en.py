@@ -1,5 +1,7 @@
 """English mechanisms that generalise beyond listed phrases: inflection, normal statements,
-named-moment onsets, other people's and hypothetical mentions, clinical shorthand."""
+named-moment onsets, other people's and hypothetical mentions, clinical shorthand; a denial
+inside a pattern's run of words; denials told as a prefix, a dialect word, a note's "(-)" or a
+word for a whole list (with their Turkish forms)."""
 
 from __future__ import annotations
 
@@ -106,3 +108,49 @@ def test_clinical_shorthand(text: str, expected: dict[str, str]) -> None:
     result = found(text)
     for fid, choice in expected.items():
         assert result.get(fid) == choice, (text, result)
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("Chesty cough this week but not blood, just green phlegm.", "coughing_blood"),
+        ("Coughing since Friday with no blood in it.", "coughing_blood"),
+        ("Urine was not dark after the race, I checked.", "dark_urine_after_exercise"),
+        ("My heart is definitely not racing, just the thigh aches.", "fainting_or_racing_heart"),
+    ],
+)
+def test_a_denial_between_a_patterns_parts_is_not_crossed(text: str, fid: str) -> None:
+    """A run of any words inside a pattern stops at a denial: "a cough but no blood" is no
+    report of coughing blood (the denial, read on its own, may still make it absent)."""
+    assert found(text).get(fid) != "present", found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        ("I keep coughing and this morning there was blood in the tissue.", "coughing_blood"),
+        ("My heart has been really racing tonight.", "fainting_or_racing_heart"),
+    ],
+)
+def test_the_same_patterns_still_read_what_is_said(text: str, fid: str) -> None:
+    assert found(text).get(fid) == "present", found(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "fid", "choice"),
+    [
+        ("en", "Lifelong non-smoker, sore hamstring since Sunday.", "smoker", "absent"),
+        ("en", "Nae tingling at all in the leg.", "numbness_or_tingling", "absent"),
+        ("en", "Obs: fevers (-), weight loss (-).", "fever_or_chills", "not present"),
+        ("en", "Non-stop shooting pains into my foot.", "pain_shooting_or_electric", "present"),
+        ("tr", "Ateş, çarpıntı, nefes darlığı hiçbiri yok.", "fever_or_chills", "not present"),
+        ("tr", "Muayene: ateş (-), öksürük (-), sol uyluk arkası hassas.", "fever_or_chills", "not present"),
+    ],
+)
+def test_denials_told_as_a_prefix_a_dialect_word_a_notes_minus_or_a_word_for_the_whole_list(
+    language: str, text: str, fid: str, choice: str
+) -> None:
+    """"non-smoker", Scots "nae", a note's "(-)" after each item, "none of them" closing a list;
+    a red flag denied so is asked (`unknown`) or absent, never present; "non-stop" denies nothing."""
+    got = found(text, language).get(fid)
+    assert (got != "present") if choice == "not present" else (got == choice), found(text, language)

@@ -112,3 +112,17 @@ def test_a_negation_word_before_a_cannot_wording_reinforces_the_symptom(text: st
 def test_a_negative_verb_after_a_negation_word_still_denies() -> None:
     readings = {m.id: m.choice_id for m in parse("Hiç idrar kaçırmadım.", "tr")}
     assert readings.get("bladder_dysfunction") != "present"
+
+
+@pytest.mark.parametrize(("text", "fid", "choice"), [
+    ("Ayağa kalkınca başım dönmedi, sadece uyluk arkası ağrıyor.", "fainting_or_racing_heart", "absent"),
+    ("Öksürünce idrar kaçırmadım.", "bladder_dysfunction", "absent"),
+    ("Merdivende başım döndü.", "fainting_or_racing_heart", "present"),
+    ("Baş dönmesi oluyor arada.", "fainting_or_racing_heart", "present"),
+    ("İdrar kaçırmaya başladım.", "bladder_dysfunction", "present"),
+])
+def test_a_verbal_noun_in_a_pattern_followed_by_a_verb_ending_is_that_verb(text: str, fid: str, choice: str) -> None:
+    """A pattern that names a symptom by its verbal noun ("baş dönmesi", "idrar kaçırma") read with a
+    verb ending after it: "dön-me-di" (did not spin) and "kaçır-ma-dım" (I did not leak) deny it;
+    the noun itself and its case endings ("dönmesi", "kaçırmaya") do not."""
+    assert found(text).get(fid) == choice, found(text)

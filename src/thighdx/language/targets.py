@@ -74,6 +74,10 @@ def find_targets(norm: str, lexicon: Lexicon) -> list[Target]:
                 continue
             rest = match.group("rest")
             negative = bool(suffix and rest and suffix.match(rest))
+            if not english and not negative and suffix and rest and match.group("core").endswith(("me", "ma")):
+                # a pattern's verbal noun ("dönme", "kaçırma", "yanma") with a verb ending after
+                # it is that verb denied: "dön-me-di", "kaçır-ma-dım", "yan-ma-z"
+                negative = bool(suffix.match(match.group("core")[-2:] + rest))
             if not english and not negative and rest and morphology.privative_rest(rest) and not morphology.becoming_lack(rest):
                 # "ağrısız" (without pain) denies the pain; "hissiz" (without feeling) is numbness;
                 # "-sızlaştı" (became without) is a change into the lacking state, never a denial
