@@ -3,11 +3,17 @@ unlikely, and nothing that would end the rule granting it is left unasked while 
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
+from thighdx import Interview
 from thighdx.engine import Evidence, posterior, triage
-from thighdx.engine.questions import next_step
-from thighdx.engine.triage import condition_level, rank, triage_level
+from thighdx.engine.model import compile_model
+from thighdx.engine.questions import next_step, questions_asked
+from thighdx.engine.rules import findings_of, matches
+from thighdx.engine.triage import condition_level, counted_conditions, home_care_in_doubt, rank, triage_level
+from thighdx.engine.triage_questions import crossing_table, levels_after
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS
 
@@ -65,3 +71,92 @@ def test_a_rule_that_grants_home_care_is_questioned_before_the_interview_stops(k
     for finding in ("previous_hamstring_injury", "pain_severe"):
         raised = evidence.without(finding).with_answer(finding, "present")
         assert rank(triage(kb, raised, posterior(kb, raised)).level) > 0
+
+
+def _random_states(kb: KnowledgeBase, count: int, seed: int) -> list[Evidence]:
+    universal = {f.id: "absent" for f in kb.findings.values() if f.screen == "always"}
+    ordinary = [f.id for f in kb.findings.values() if not f.red_flag and f.screen != "always"]
+    rng = np.random.default_rng(seed)
+    states = []
+    for _ in range(count):
+        answers = dict(universal)
+        for f in rng.choice(ordinary, size=int(rng.integers(3, 12)), replace=False).tolist():
+            answers[f] = "present" if rng.random() < 0.5 else "absent"
+        states.append(Evidence.build(kb, float(rng.integers(18, 80)), "female" if rng.random() < 0.5 else "male", answers))
+    return states
+
+
+def test_the_level_after_an_answer_counts_the_doubt_as_the_level_does(kb: KnowledgeBase) -> None:
+    """Near the doubt's threshold, `levels_after` (every candidate's answer at once) agrees with
+    `triage_level` on the evidence with that answer: the doubt sums every cause that demands more,
+    however unlikely, in both."""
+    model = compile_model(kb)
+    named = {f for flag in kb.triage.red_flags for f in findings_of(flag.when)}
+    for condition in kb.conditions.values():
+        for rule in condition.triage.rules:
+            named |= set(findings_of(rule.when))
+    threshold = kb.triage.posterior.thresholds["consultation"]
+    checked = near = 0
+    for evidence in _random_states(kb, 400, 5):
+        if not 0.2 <= _doubt(kb, evidence) <= 0.5:
+            continue
+        near += 1
+        ranking = posterior(kb, evidence)
+        current = triage(kb, evidence, ranking)
+        candidates = np.asarray([i for i, f in enumerate(model.finding_ids) if f not in evidence.answers and f not in named],
+                                dtype=np.intp)
+        table = crossing_table(kb, evidence, ranking, current, candidates)
+        for dist, choice in ((table.yes, "present"), (table.no, "absent")):
+            quick = levels_after(kb, evidence, table, dist)
+            for j, column in enumerate(candidates.tolist()):
+                after = evidence.with_answer(model.finding_ids[column], choice)
+                row = posterior(kb, after)
+                assert quick[j] == triage_level(kb, after, row.condition_ids, row.probabilities), (
+                    model.finding_ids[column], choice, threshold)
+                checked += 1
+    assert near > 10 and checked > 1000
+
+
+def test_home_care_never_stops_with_a_likely_end_to_its_rule_unasked(kb: KnowledgeBase) -> None:
+    """Interviews from a few random answers, the red-flag screening answered "no" and the rest at
+    random: when one stops at home care within
+    the budget for level questions, every unasked finding whose "yes" would end the rule setting a
+    counted cause's level, and so raise the level, had an overall chance below `triage_min_change`."""
+    model = compile_model(kb)
+    rng = random.Random(7)
+    universal = {f.id for f in kb.findings.values() if f.screen == "always"}
+    stops = 0
+    for start in _random_states(kb, 1500, 7):
+        interview = Interview.start(kb, start.age, start.sex, "en", evidence=start.answers.items())
+        step = interview.step()
+        while step.question is not None and not step.should_stop:
+            finding = step.question.finding
+            calm = finding in universal or step.question.purpose in ("screening", "confirm")
+            choice = "absent" if calm else rng.choices(["present", "absent", "unknown"], weights=[3, 6, 1])[0]
+            step = interview.answer(finding, choice)
+        evidence = interview.evidence
+        if step.triage.level != "self_care" or questions_asked(kb, evidence) >= kb.interview.triage_budget:
+            continue
+        stops += 1
+        chance = step.ranking.row_posterior @ model.p
+        for condition_id in counted_conditions(kb, step.ranking):
+            rules = kb.conditions[condition_id].triage.rules
+            deciding = next((rule for rule in rules if matches(rule.when, evidence)), None)
+            for f in deciding.when.not_present if deciding else ():
+                if f in evidence.answers:
+                    continue
+                raised = evidence.with_answer(f, "present")
+                if rank(triage(kb, raised, posterior(kb, raised)).level) > 0:
+                    assert chance[model.finding_index[f]] < kb.interview.triage_min_change, (f, condition_id)
+    assert stops > 5
+
+
+def test_the_doubt_is_exact_at_its_threshold(kb: KnowledgeBase) -> None:
+    """Probabilities that sum to exactly the threshold, every one a cause that demands more: doubt
+    (the early stop of the sum must not round it away)."""
+    threshold = kb.triage.posterior.thresholds["consultation"]
+    levels = [rank(c.triage.level) for c in kb.conditions.values()]
+    beyond = [i for i, level in enumerate(levels) if level > 0]
+    values = [threshold / len(beyond) if i in beyond else 0.0 for i in range(len(levels))]
+    assert home_care_in_doubt(kb, values, lambda i: levels[i])
+    assert not home_care_in_doubt(kb, [v * 0.99 for v in values], lambda i: levels[i])

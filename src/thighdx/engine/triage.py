@@ -183,16 +183,20 @@ def home_care_in_doubt(kb: KnowledgeBase, values: list[float], demanded_rank: Ca
     threshold = kb.triage.posterior.thresholds.get(LEVELS[1], 1.0)
     left = sum(values)
     doubt = 0.0
-    for i, (p, beyond) in enumerate(zip(values, _beyond_home_care(kb), strict=True)):
-        if doubt >= threshold or doubt + left < threshold:
+    for i, (p, beyond) in enumerate(zip(values, beyond_home_care(kb), strict=True)):
+        if doubt >= threshold - DOUBT_MARGIN or doubt + left < threshold - DOUBT_MARGIN:
             break
         left -= p
         if beyond or (beyond is None and demanded_rank(i) > 0):
             doubt += p
-    return doubt >= threshold
+    return doubt >= threshold - DOUBT_MARGIN
 
 
-def _beyond_home_care(kb: KnowledgeBase) -> list[bool | None]:
+DOUBT_MARGIN = 1e-9
+"""Sums that reach the threshold up to rounding count as reaching it (`left` is a running difference)."""
+
+
+def beyond_home_care(kb: KnowledgeBase) -> list[bool | None]:
     """Per condition: whether it always demands more than home care, never does, or (None) its
     rules decide for each person."""
     cached: list[bool | None] | None = kb._cache.get("beyond_home_care")

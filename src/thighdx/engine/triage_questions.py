@@ -17,7 +17,16 @@ from thighdx.engine.evidence import Evidence
 from thighdx.engine.model import compile_model
 from thighdx.engine.posterior import Ranking, normalise, to_conditions
 from thighdx.engine.rules import matches, satisfiable
-from thighdx.engine.triage import Triage, condition_level, counted_conditions, rank, screening_gate, triage_level
+from thighdx.engine.triage import (
+    DOUBT_MARGIN,
+    Triage,
+    beyond_home_care,
+    condition_level,
+    counted_conditions,
+    rank,
+    screening_gate,
+    triage_level,
+)
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS, When
 
@@ -82,7 +91,8 @@ def rule_question(
             candidates.append((rule.when, given))
         deciding = next((rule for rule in rules if matches(rule.when, evidence)), None)
         if deciding is not None:  # the rule that sets this condition's level holds while these stay unsaid
-            blockers += [(f, given) for f in deciding.when.not_present if f not in evidence.answers]
+            # a "yes" ends the rule whatever the cause turns out to be: its chance is the overall one
+            blockers += [(f, marginal) for f in deciding.when.not_present if f not in evidence.answers]
     now = rank(current.level)
     widest = len(LEVELS) - 1 - max(now, URGENT_FROM) if upward_only else max(len(LEVELS) - 1 - now, now)
     with np.errstate(divide="ignore"):
@@ -136,14 +146,19 @@ def crossing_table(kb: KnowledgeBase, evidence: Evidence, ranking: Ranking, curr
     thresholds = kb.triage.posterior.thresholds
     # A condition with probability w can only cross a threshold t on an answer whose own chance
     # is at most w / t, so it can move the level by at most 4 w / t in expectation: conditions
-    # below `floor_p` cannot reach `triage_min_change` and are left out (exactly).
+    # below `floor_p` cannot reach `triage_min_change` and are left out (exactly, for the thresholds).
     floor_p = kb.interview.triage_min_change * min(thresholds.values(), default=1.0) / (len(LEVELS) - 1)
     probabilities = ranking.probabilities
     kept = np.zeros(model.n_conditions + 1, dtype=bool)  # the last: something else, never kept
     kept[:-1] = probabilities >= floor_p
     kept[int(np.argmax(probabilities))] = True
-    keep = np.flatnonzero(kept)
     conditions = list(kb.conditions.values())
+    # every condition that demands more than home care is kept too, however unlikely: the doubt
+    # about home care (`home_care_in_doubt`) sums them all
+    for i, beyond in enumerate(beyond_home_care(kb)):
+        if not kept[i] and (beyond or (beyond is None and rank(condition_level(conditions[i], evidence)[0]) > 0)):
+            kept[i] = True
+    keep = np.flatnonzero(kept)
     levels = np.asarray([rank(condition_level(conditions[c], evidence)[0]) for c in keep.tolist()])
     needed = np.asarray([thresholds.get(LEVELS[lv], 1.0) for lv in levels.tolist()])
     w = ranking.row_posterior
@@ -174,7 +189,7 @@ def levels_after(kb: KnowledgeBase, evidence: Evidence, table: Crossing, dist: N
     top = np.where(leads, table.levels[np.argmax(dist, axis=0)], 0)
     level = np.where(reached.any(axis=0) | leads, np.maximum(over, top), rank(posterior_rules.unclear_level))
     # `home_care_in_doubt`, over the kept conditions
-    doubt = (dist * (table.levels > 0)[:, None]).sum(axis=0) >= posterior_rules.thresholds.get(LEVELS[1], 1.0)
+    doubt = (dist * (table.levels > 0)[:, None]).sum(axis=0) >= posterior_rules.thresholds.get(LEVELS[1], 1.0) - DOUBT_MARGIN
     level = np.where((level == 0) & doubt, 1, level)
     gate = 1 if screening_gate(kb, evidence) else 0
     return np.maximum(np.maximum(level, table.red), gate)
