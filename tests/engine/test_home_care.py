@@ -4,16 +4,14 @@ unlikely, and nothing that would end the rule granting it is left unasked while 
 from __future__ import annotations
 
 import random
-
-import numpy as np
+from collections.abc import Callable
 
 from thighdx import Interview
 from thighdx.engine import Evidence, posterior, triage
 from thighdx.engine.model import compile_model
 from thighdx.engine.questions import next_step, questions_asked
-from thighdx.engine.rules import findings_of, matches
+from thighdx.engine.rules import matches
 from thighdx.engine.triage import condition_level, counted_conditions, home_care_in_doubt, rank, triage_level
-from thighdx.engine.triage_questions import crossing_table, levels_after
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS
 
@@ -25,20 +23,15 @@ def _doubt(kb: KnowledgeBase, evidence: Evidence) -> float:
                if rank(condition_level(kb.conditions[c], evidence)[0]) > 0)
 
 
-def test_home_care_is_never_advised_while_the_causes_needing_a_doctor_are_together_likely(kb: KnowledgeBase) -> None:
+def test_home_care_is_never_advised_while_the_causes_needing_a_doctor_are_together_likely(
+    kb: KnowledgeBase, calm_states: Callable[[int, int], list[Evidence]]
+) -> None:
     """Random answer sets with every safety question answered "no": whenever the level is home
     care, the causes needing more hold less than the consultation threshold together; and some
     sets whose leading cause alone would give home care are sent to a consultation for that."""
     threshold = kb.triage.posterior.thresholds["consultation"]
-    universal = {f.id: "absent" for f in kb.findings.values() if f.screen == "always"}
-    ordinary = [f.id for f in kb.findings.values() if not f.red_flag and f.screen != "always"]
-    rng = np.random.default_rng(11)
     doubted = 0
-    for _ in range(600):
-        answers = dict(universal)
-        for f in rng.choice(ordinary, size=int(rng.integers(3, 12)), replace=False).tolist():
-            answers[f] = "present" if rng.random() < 0.5 else "absent"
-        evidence = Evidence.build(kb, float(rng.integers(18, 80)), "female" if rng.random() < 0.5 else "male", answers)
+    for evidence in calm_states(600, 11):
         ranking = posterior(kb, evidence)
         result = triage(kb, evidence, ranking)
         assert triage_level(kb, evidence, ranking.condition_ids, ranking.probabilities) == rank(result.level)
@@ -73,51 +66,9 @@ def test_a_rule_that_grants_home_care_is_questioned_before_the_interview_stops(k
         assert rank(triage(kb, raised, posterior(kb, raised)).level) > 0
 
 
-def _random_states(kb: KnowledgeBase, count: int, seed: int) -> list[Evidence]:
-    universal = {f.id: "absent" for f in kb.findings.values() if f.screen == "always"}
-    ordinary = [f.id for f in kb.findings.values() if not f.red_flag and f.screen != "always"]
-    rng = np.random.default_rng(seed)
-    states = []
-    for _ in range(count):
-        answers = dict(universal)
-        for f in rng.choice(ordinary, size=int(rng.integers(3, 12)), replace=False).tolist():
-            answers[f] = "present" if rng.random() < 0.5 else "absent"
-        states.append(Evidence.build(kb, float(rng.integers(18, 80)), "female" if rng.random() < 0.5 else "male", answers))
-    return states
-
-
-def test_the_level_after_an_answer_counts_the_doubt_as_the_level_does(kb: KnowledgeBase) -> None:
-    """Near the doubt's threshold, `levels_after` (every candidate's answer at once) agrees with
-    `triage_level` on the evidence with that answer: the doubt sums every cause that demands more,
-    however unlikely, in both."""
-    model = compile_model(kb)
-    named = {f for flag in kb.triage.red_flags for f in findings_of(flag.when)}
-    for condition in kb.conditions.values():
-        for rule in condition.triage.rules:
-            named |= set(findings_of(rule.when))
-    threshold = kb.triage.posterior.thresholds["consultation"]
-    checked = near = 0
-    for evidence in _random_states(kb, 400, 5):
-        if not 0.2 <= _doubt(kb, evidence) <= 0.5:
-            continue
-        near += 1
-        ranking = posterior(kb, evidence)
-        current = triage(kb, evidence, ranking)
-        candidates = np.asarray([i for i, f in enumerate(model.finding_ids) if f not in evidence.answers and f not in named],
-                                dtype=np.intp)
-        table = crossing_table(kb, evidence, ranking, current, candidates)
-        for dist, choice in ((table.yes, "present"), (table.no, "absent")):
-            quick = levels_after(kb, evidence, table, dist)
-            for j, column in enumerate(candidates.tolist()):
-                after = evidence.with_answer(model.finding_ids[column], choice)
-                row = posterior(kb, after)
-                assert quick[j] == triage_level(kb, after, row.condition_ids, row.probabilities), (
-                    model.finding_ids[column], choice, threshold)
-                checked += 1
-    assert near > 10 and checked > 1000
-
-
-def test_home_care_never_stops_with_a_likely_end_to_its_rule_unasked(kb: KnowledgeBase) -> None:
+def test_home_care_never_stops_with_a_likely_end_to_its_rule_unasked(
+    kb: KnowledgeBase, calm_states: Callable[[int, int], list[Evidence]]
+) -> None:
     """Interviews from a few random answers, the red-flag screening answered "no" and the rest at
     random: when one stops at home care within
     the budget for level questions, every unasked finding whose "yes" would end the rule setting a
@@ -126,7 +77,7 @@ def test_home_care_never_stops_with_a_likely_end_to_its_rule_unasked(kb: Knowled
     rng = random.Random(7)
     universal = {f.id for f in kb.findings.values() if f.screen == "always"}
     stops = 0
-    for start in _random_states(kb, 1500, 7):
+    for start in calm_states(1500, 7):
         interview = Interview.start(kb, start.age, start.sex, "en", evidence=start.answers.items())
         step = interview.step()
         while step.question is not None and not step.should_stop:

@@ -14,7 +14,7 @@ from thighdx.engine.model import compile_model
 from thighdx.engine.questions import information_gain
 from thighdx.engine.rules import findings_of
 from thighdx.engine.screening import checklist, pending_screening, rule_starters, started_rule_findings
-from thighdx.engine.triage import rank, triage_level
+from thighdx.engine.triage import condition_level, rank, triage_level
 from thighdx.engine.triage_questions import crossing_table, levels_after
 
 
@@ -31,31 +31,58 @@ def _interviews(kb, people: int, seed: int):
             step = interview.answer(step.question.finding, choice)
 
 
+def _named(kb) -> set[str]:
+    """The findings a red flag or a condition's level rule names (`rule_question` weighs those)."""
+    named = {f for flag in kb.triage.red_flags for f in findings_of(flag.when)}
+    for condition in kb.conditions.values():
+        for rule in condition.triage.rules:
+            named |= set(findings_of(rule.when))
+    return named
+
+
+def _levels_after_agree(kb, model, named: set[str], evidence, ranking, current) -> int:
+    """Check `levels_after` against `triage_level` for every unnamed candidate's "yes" and "no"
+    on one state; the number of answers checked."""
+    candidates = np.asarray([i for i, f in enumerate(model.finding_ids) if f not in evidence.answers and f not in named],
+                            dtype=np.intp)
+    table = crossing_table(kb, evidence, ranking, current, candidates)
+    checked = 0
+    for dist, choice in ((table.yes, "present"), (table.no, "absent")):
+        quick = levels_after(kb, evidence, table, dist)
+        for j, column in enumerate(candidates.tolist()):
+            after = evidence.with_answer(model.finding_ids[column], choice)
+            row = posterior(kb, after)
+            assert quick[j] == triage_level(kb, after, row.condition_ids, row.probabilities), (
+                model.finding_ids[column], choice, dict(evidence.answers))
+            checked += 1
+    return checked
+
+
 def test_the_level_after_an_answer_is_worked_out_by_the_rules_of_the_level(kb):
     """`levels_after` (the level each candidate's answer would bring, for every candidate at once)
     agrees with `triage_level` on the evidence with that answer, for every finding no red flag or
     condition rule names (those it leaves to `rule_question`): the leader below `leader_min`, the
     unclear picture, the thresholds and the screening gate all as the level itself decides."""
-    model = compile_model(kb)
-    named = {f for flag in kb.triage.red_flags for f in findings_of(flag.when)}
-    for condition in kb.conditions.values():
-        for rule in condition.triage.rules:
-            named |= set(findings_of(rule.when))
-    checked = 0
-    for interview, step in _interviews(kb, 40, seed=3):
-        evidence = interview.evidence
-        candidates = np.asarray([i for i, f in enumerate(model.finding_ids) if f not in evidence.answers and f not in named],
-                                dtype=np.intp)
-        table = crossing_table(kb, evidence, step.ranking, step.triage, candidates)
-        for dist, choice in ((table.yes, "present"), (table.no, "absent")):
-            quick = levels_after(kb, evidence, table, dist)
-            for j, column in enumerate(candidates.tolist()):
-                after = evidence.with_answer(model.finding_ids[column], choice)
-                ranking = posterior(kb, after)
-                assert quick[j] == triage_level(kb, after, ranking.condition_ids, ranking.probabilities), (
-                    model.finding_ids[column], choice, dict(evidence.answers))
-                checked += 1
+    model, named = compile_model(kb), _named(kb)
+    checked = sum(_levels_after_agree(kb, model, named, interview.evidence, step.ranking, step.triage)
+                  for interview, step in _interviews(kb, 40, seed=3))
     assert checked > 1000
+
+
+def test_the_level_after_an_answer_counts_the_doubt_as_the_level_does(kb, calm_states):
+    """Near the home-care doubt's threshold (random answer sets, the safety questions answered
+    "no"), `levels_after` sums the doubt over every cause that demands more, however unlikely, as
+    `triage_level` does."""
+    model, named = compile_model(kb), _named(kb)
+    near = checked = 0
+    for evidence in calm_states(400, 5):
+        ranking = posterior(kb, evidence)
+        doubt = sum(p for c, p in zip(ranking.condition_ids, ranking.values(), strict=True)
+                    if rank(condition_level(kb.conditions[c], evidence)[0]) > 0)
+        if 0.2 <= doubt <= 0.5:
+            near += 1
+            checked += _levels_after_agree(kb, model, named, evidence, ranking, triage(kb, evidence, ranking))
+    assert near > 10 and checked > 1000
 
 
 def test_a_grouped_screen_is_finished_before_other_ranking_questions(kb):
