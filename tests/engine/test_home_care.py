@@ -10,8 +10,7 @@ from thighdx import Interview
 from thighdx.engine import Evidence, posterior, triage
 from thighdx.engine.model import compile_model
 from thighdx.engine.questions import next_step, questions_asked
-from thighdx.engine.rules import matches
-from thighdx.engine.triage import condition_level, counted_conditions, home_care_in_doubt, rank, triage_level
+from thighdx.engine.triage import condition_level, counted_conditions, deciding_rule, home_care_in_doubt, rank, triage_level
 from thighdx.knowledge.loader import KnowledgeBase
 from thighdx.knowledge.schema import LEVELS
 
@@ -70,9 +69,9 @@ def test_home_care_never_stops_with_a_likely_end_to_its_rule_unasked(
     kb: KnowledgeBase, calm_states: Callable[[int, int], list[Evidence]]
 ) -> None:
     """Interviews from a few random answers, the red-flag screening answered "no" and the rest at
-    random: when one stops at home care within
-    the budget for level questions, every unasked finding whose "yes" would end the rule setting a
-    counted cause's level, and so raise the level, had an overall chance below `triage_min_change`."""
+    random: when one stops at home care within the budget for level questions, every unasked
+    finding whose "yes" would end the rule setting a counted cause's level, and so raise the
+    level, had an overall chance below `triage_min_change`."""
     model = compile_model(kb)
     rng = random.Random(7)
     universal = {f.id for f in kb.findings.values() if f.screen == "always"}
@@ -91,8 +90,7 @@ def test_home_care_never_stops_with_a_likely_end_to_its_rule_unasked(
         stops += 1
         chance = step.ranking.row_posterior @ model.p
         for condition_id in counted_conditions(kb, step.ranking):
-            rules = kb.conditions[condition_id].triage.rules
-            deciding = next((rule for rule in rules if matches(rule.when, evidence)), None)
+            deciding = deciding_rule(kb.conditions[condition_id], evidence)
             for f in deciding.when.not_present if deciding else ():
                 if f in evidence.answers:
                     continue

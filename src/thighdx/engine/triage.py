@@ -19,7 +19,7 @@ from thighdx.engine.evidence import Evidence
 from thighdx.engine.posterior import Ranking
 from thighdx.engine.rules import findings_of, matches
 from thighdx.knowledge.loader import KnowledgeBase
-from thighdx.knowledge.schema import LEVELS, Condition, Level, Text
+from thighdx.knowledge.schema import LEVELS, Condition, Level, LevelRule, Text
 
 _RANK: dict[str, int] = {level: i for i, level in enumerate(LEVELS)}
 
@@ -69,12 +69,15 @@ def _unscreened_sentence(kb: KnowledgeBase, unscreened: tuple[str, ...], languag
     return sentence
 
 
+def deciding_rule(condition: Condition, evidence: Evidence) -> LevelRule | None:
+    """The rule that sets a condition's level for this person: its first matching one."""
+    return next((rule for rule in condition.triage.rules if matches(rule.when, evidence)), None)
+
+
 def condition_level(condition: Condition, evidence: Evidence) -> tuple[Level, Text]:
-    """The level a condition demands for this person: its first matching rule, else its default."""
-    for rule in condition.triage.rules:
-        if matches(rule.when, evidence):
-            return rule.level, rule.reason
-    return condition.triage.level, condition.triage.reason
+    """The level a condition demands for this person: its deciding rule's, else its default."""
+    rule = deciding_rule(condition, evidence)
+    return (rule.level, rule.reason) if rule is not None else (condition.triage.level, condition.triage.reason)
 
 
 def counted_conditions(kb: KnowledgeBase, ranking: Ranking) -> list[str]:

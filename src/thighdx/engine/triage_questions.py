@@ -23,6 +23,7 @@ from thighdx.engine.triage import (
     beyond_home_care,
     condition_level,
     counted_conditions,
+    deciding_rule,
     rank,
     screening_gate,
     triage_level,
@@ -77,7 +78,6 @@ def rule_question(
     for flag in kb.triage.red_flags:
         if rank(flag.level) > rank(current.level):
             candidates.append((flag.when, marginal))
-    blockers: list[tuple[str, Callable[[str], float]]] = []
     for condition_id in counted_conditions(kb, ranking):
         in_c = model.row_condition == position[condition_id]
         mass = weights[in_c].sum()
@@ -86,13 +86,13 @@ def rule_question(
         def given(f: str, mixed: NDArray[np.float64] = mixed) -> float:
             return float(mixed[model.finding_index[f]])
 
-        rules = kb.conditions[condition_id].triage.rules
-        for rule in rules:
+        condition = kb.conditions[condition_id]
+        for rule in condition.triage.rules:
             candidates.append((rule.when, given))
-        deciding = next((rule for rule in rules if matches(rule.when, evidence)), None)
-        if deciding is not None:  # the rule that sets this condition's level holds while these stay unsaid
-            # a "yes" ends the rule whatever the cause turns out to be: its chance is the overall one
-            blockers += [(f, marginal) for f in deciding.when.not_present if f not in evidence.answers]
+        deciding = deciding_rule(condition, evidence)
+        if deciding is not None:  # it holds while its `not_present` findings stay unsaid: a "yes" to
+            # one ends it whatever the cause turns out to be, so that "yes" has its overall chance
+            candidates += [(When(present=[f]), marginal) for f in deciding.when.not_present]
     now = rank(current.level)
     widest = len(LEVELS) - 1 - max(now, URGENT_FROM) if upward_only else max(len(LEVELS) - 1 - now, now)
     with np.errstate(divide="ignore"):
@@ -100,9 +100,6 @@ def rule_question(
     best: tuple[float, str] | None = None
     seen: set[tuple[tuple[str, str], ...]] = set()
     settled = settled_by_broader(kb, evidence)
-    for f, chance in blockers:  # a "yes" would end the rule that sets a condition's level
-        if f not in settled:
-            candidates.append((When(present=[f]), chance))
     for when, chance in candidates:
         if matches(when, evidence) or not satisfiable(when, evidence):
             continue
@@ -188,7 +185,7 @@ def levels_after(kb: KnowledgeBase, evidence: Evidence, table: Crossing, dist: N
     over = np.where(reached, table.levels[:, None], 0).max(axis=0)
     top = np.where(leads, table.levels[np.argmax(dist, axis=0)], 0)
     level = np.where(reached.any(axis=0) | leads, np.maximum(over, top), rank(posterior_rules.unclear_level))
-    # `home_care_in_doubt`, over the kept conditions
+    # `home_care_in_doubt` (every condition that demands more is kept)
     doubt = (dist * (table.levels > 0)[:, None]).sum(axis=0) >= posterior_rules.thresholds.get(LEVELS[1], 1.0) - DOUBT_MARGIN
     level = np.where((level == 0) & doubt, 1, level)
     gate = 1 if screening_gate(kb, evidence) else 0
