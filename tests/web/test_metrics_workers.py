@@ -31,7 +31,9 @@ def test_requests_from_every_worker_are_counted_once(make_server, tmp_path: Path
         sent += CONNECTIONS * EACH
         if len(workers_written()) == 2:
             break
-    assert len(workers_written()) == 2, f"expected one metrics file per worker after {sent} requests, found {sorted(workers_written())}"
+    assert len(workers_written()) == 2, (
+        f"expected one metrics file per worker after {sent} requests, found {sorted(workers_written())}"
+    )
     with server.client() as client:
         text = client.get("/metrics", headers={"Authorization": "Bearer metrics-token-for-tests"}).text  # conftest.METRICS_TOKEN
     counted = re.search(r'thighdx_http_requests_total\{method="POST",route="/api/v1/diagnosis",status="200"\} (\S+)', text)
