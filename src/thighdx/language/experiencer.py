@@ -56,3 +56,15 @@ def written_for_someone_else(norm: str, language: str) -> bool:
     opens = _OPENS_WITH_RELATIVE.get(language)
     return (opens is not None and opens.search(norm) is not None and _WRITER[language].search(norm) is None
             and _THIRD_PERSON[language].search(norm) is not None and _RELATIVES_CLOT[language].search(norm) is None)
+
+
+_NAMES_RELATIVE = {"en": re.compile(rf"(?<!\w)(?:{_RELATIVES['en']})(?:'s|s)?(?!\w)")}
+
+
+def about_a_relative_only(sentence: str, language: str) -> bool:
+    """Whether a sentence (normalised) names a relative and never the writer ("Dad died of
+    bowel cancer last year."): what it tells is the relative's. English only: a Turkish
+    relative is named with the writer's own possessive ("annem")."""
+    names = _NAMES_RELATIVE.get(language)
+    writer = _WRITER.get(language)
+    return names is not None and writer is not None and names.search(sentence) is not None and writer.search(sentence) is None

@@ -16,6 +16,11 @@ denial), and it adds nothing:
 - that could lower a level a triage rule sets (`lexicon.kb_unsafe_readings`: a reading that
   would hold back a rule raising the level, or let one lowering it match, in triage.yaml or any
   condition's own rules); when those rules cannot be read, it adds nothing at all.
+- present, of a finding the lexicon's present reading excludes (`lexicon/implies.yaml`
+  `excludes`: "both legs swollen" and "swelling on one side");
+- of an illness or a risk in the person's history (`HISTORY_GROUPS`) whose best evidence is a
+  sentence that names a relative and never the writer ("Dad died of bowel cancer last year":
+  the family's history, not the person's), in a text not written about that relative.
 Its threshold was chosen by leaving each labelled round out in turn (`docs/language.md`). If the
 model fails in any way, the lexicon's reading is returned unchanged.
 """
@@ -25,7 +30,8 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from thighdx.language.lexicon import kb_emergency_findings, kb_findings_in_groups, kb_red_flags, kb_unsafe_readings
+from thighdx.language.experiencer import about_a_relative_only, written_for_someone_else
+from thighdx.language.lexicon import exclusions, kb_emergency_findings, kb_findings_in_groups, kb_red_flags, kb_unsafe_readings
 from thighdx.language.linear import LinearModel, packaged, sentence_spans, use_packaged
 from thighdx.language.mention import Choice, Mention
 from thighdx.language.timing import DURATION_ID
@@ -34,6 +40,7 @@ NAME = "readings"
 READ: tuple[Choice, Choice] = ("present", "absent")
 STRUCTURAL_GROUPS = frozenset({"location"})
 COMPUTED = frozenset({DURATION_ID})
+HISTORY_GROUPS = frozenset({"health", "clots"})
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +73,12 @@ def left_to_the_lexicon() -> frozenset[str]:
     return kb_red_flags() | kb_emergency_findings() | kb_findings_in_groups(STRUCTURAL_GROUPS) | COMPUTED
 
 
+@lru_cache(maxsize=1)
+def histories() -> frozenset[str]:
+    """Illnesses and risks a relative may have had too (a family history itself excepted)."""
+    return frozenset(f for f in kb_findings_in_groups(HISTORY_GROUPS) if not f.startswith("family_history"))
+
+
 def may_add(fid: str, choice: str) -> bool:
     """Whether the model may add this reading (see the module's docstring)."""
     unsafe = kb_unsafe_readings()
@@ -90,10 +103,12 @@ def _additions(mentions: list[Mention], norm: str, work: str, language: str) -> 
         return []
     scores = reader.scores(norm, reading_features(mentions))
     read = {m.id for m in mentions}
+    excluded = {other for m in mentions if m.choice_id == "present" for other in exclusions().get(m.id, ())}
     best: dict[str, tuple[float, Choice]] = {}
     for name, chance in scores.items():
         fid, _, choice = name.partition("=")
         wanted = chance >= reader.threshold and fid not in read and choice in READ and may_add(fid, choice)
+        wanted = wanted and not (choice == "present" and fid in excluded)
         if wanted and (fid not in best or chance > best[fid][0]):
             best[fid] = (chance, "present" if choice == "present" else "absent")
     if not best:
@@ -102,5 +117,7 @@ def _additions(mentions: list[Mention], norm: str, work: str, language: str) -> 
     out = []
     for fid, (chance, choice) in best.items():
         start, end = spans[label(fid, choice)]
+        if fid in histories() and about_a_relative_only(norm[start:end], language) and not written_for_someone_else(norm, language):
+            continue  # its best evidence is what a relative has or had
         out.append(Mention(fid, choice, work[start:end], start, end, round(chance, 2), learned=True))
     return out

@@ -395,6 +395,14 @@ def implications() -> dict[str, tuple[str, ...]]:
     return {str(k): tuple(str(v) for v in values) for k, values in raw.items() if isinstance(values, list)}
 
 
+@lru_cache(maxsize=1)
+def exclusions() -> dict[str, frozenset[str]]:
+    """Finding id -> the findings its present reading rules out (`lexicon/implies.yaml`
+    `excludes`: "both legs swollen" rules out "one leg swollen", not the other way round)."""
+    raw = _data_file(LEXICON_DIR / "implies.yaml").get("excludes") or {}
+    return {str(k): frozenset(str(v) for v in values) for k, values in raw.items() if isinstance(values, list)}
+
+
 def max_chars(language: str = "en") -> int:
     """How many characters of a text `parse` reads; the rest is ignored (and reported)."""
     lang = language if language in LANGUAGES else "en"
@@ -437,7 +445,7 @@ def check_lexicon(root: str | Path | None = None) -> list[str]:
             for target in (entry.family, entry.historical if entry.historical not in HISTORICAL_ACTIONS else None, *entry.suppressed_by):
                 if target and known and target not in known:
                     problems.append(f"{name}: findings[id={entry.id}]: redirects to unknown finding {target!r}")
-    for source_id, implied in implications().items():
+    for source_id, implied in (*implications().items(), *exclusions().items()):
         for fid in (source_id, *implied):
             if known and fid not in known:
                 problems.append(f"lexicon/implies.yaml: unknown finding {fid!r}")

@@ -89,10 +89,37 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
         if not _tells_of_complaint(norm, s_left, s_right, entry.clause_requires, complaints, (found.start, found.end)):
             continue
         computed.append(Target(found.start, found.end, DURATION_ID, not over, False, False, weak=True))
+    if not computed and complaints:
+        computed = _told_of_the_whole(norm, lexicon, today)
     if not computed:
         return targets
     kept = [t for t in targets if t.fid != DURATION_ID or not any(c.start < t.end and t.start < c.end for c in computed)]
     return kept + computed
+
+
+def _told_of_the_whole(norm: str, lexicon: Lexicon, today: date | None) -> list[Target]:
+    """When no time is told in a clause about the complaint, the times the text tells at all
+    date it, if they agree: a text about a pain that says "that was four days ago", "since the
+    flight last week" or "been 3 months" dates the pain. Left out: the length of something
+    else ("an 11-hour flight", "antibiotics for 2 weeks") and a long time "ago" with no word of
+    onset (a past event: "two years ago I tore it"). Times on both sides of six weeks say
+    nothing."""
+    language = lexicon.language
+    times: list[tuple[Duration, bool]] = []
+    for found in find_durations(norm, language, today):
+        over = over_six_weeks(found.days)
+        left, right = clause(norm, found.start, found.end, language)
+        ago = AGO.search(norm[found.start : found.end]) is not None
+        if not ago and OTHER_SUBJECT[language].search(norm, left, right):
+            continue
+        if ago and over and not ONSET_WORDS[language].search(norm, left, right):
+            continue
+        times.append((found, over))
+    times += [(found, over_six_weeks(found.days)) for found in find_recent_onsets(norm, language)]
+    if not times or len({over for _, over in times}) > 1:
+        return []
+    found, over = min(times, key=lambda t: t[0].start)
+    return [Target(found.start, found.end, DURATION_ID, not over, False, False, weak=True)]
 
 
 def _own_clause(norm: str, time: Duration, language: str) -> tuple[int, int]:

@@ -1,0 +1,45 @@
+"""A text about a pain that tells a time anywhere ("that was four days ago", "since the flight
+last week", "been three months") dates the pain, when no time is told in a clause about the
+complaint itself and the times it tells agree; the length of something else and a past event
+long ago do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from thighdx.language import parse
+
+TIME = "symptoms_over_6_weeks"
+
+
+def time_read(text: str, language: str) -> str | None:
+    return {m.id: m.choice_id for m in parse(text, language)}.get(TIME)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Felt a sharp pull at the top of my hamstring while dancing. That was four days ago.", "en", "absent"),
+        ("My calf is tight and swollen. I got back from a long flight on Sunday.", "en", "absent"),
+        ("Burning down the back of the leg to the heel. Been going on three months.", "en", "present"),
+        ("Uyluğumun arkasında sert bir şişlik var, ağrısız. Beş aydır orada.", "tr", "present"),
+        ("Merdivenden inerken uyluğumun arkasına bıçak saplandı sanki. Dün sabahtı.", "tr", "absent"),
+    ],
+)
+def test_a_time_told_anywhere_dates_the_pain(text: str, language: str, expected: str) -> None:
+    assert time_read(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # times on both sides of six weeks: the text does not say which is the pain's
+        ("The back of my thigh aches. I have worked at a desk for ten years and took up running three weeks ago.", "en"),
+        # a past event long ago, no word of onset
+        ("The back of my thigh aches when I sit. Two years ago I had my appendix out.", "en"),
+        # the length of something else
+        ("The back of my thigh aches. I was on antibiotics for two weeks.", "en"),
+    ],
+)
+def test_times_that_do_not_date_the_pain_are_not_read(text: str, language: str) -> None:
+    assert time_read(text, language) is None

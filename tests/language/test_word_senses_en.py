@@ -1,0 +1,60 @@
+"""Words with more than one sense in a thigh-pain text: a cough is a pain set off by coughing
+only when the text says the cough sets it off; "the fall" is autumn only when nobody fell."""
+
+from __future__ import annotations
+
+import pytest
+
+from thighdx.language import parse
+
+COUGH = "pain_worse_cough_sneeze"
+TIME = "symptoms_over_6_weeks"
+
+
+def read(text: str) -> dict[str, str]:
+    return {m.id: m.choice_id for m in parse(text, "en")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've got a chesty cough from a cold and my hamstring is sore from football.",
+        "Since having twins I leak a little when I sneeze. The back of my thigh aches after running.",
+        "Hay fever season, sneezing all day, and now a tight hamstring too.",
+    ],
+)
+def test_a_cough_or_a_sneeze_alone_is_not_pain_set_off_by_one(text: str) -> None:
+    assert COUGH not in read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coughing sends a jolt right down the back of my leg.",
+        "A sneeze makes the leg pain shoot to my heel.",
+        "It's agony in the back of my thigh every time I cough.",
+        "Leg pain worse on coughing and straining.",
+    ],
+)
+def test_a_cough_that_sets_the_pain_off_is_read(text: str) -> None:
+    assert read(text).get(COUGH) == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sneezing makes no difference to the pain in my leg.",
+        "Coughing doesn't touch it, it's sitting that hurts.",
+        "Cough and sneeze do not change the ache behind my thigh.",
+    ],
+)
+def test_a_cough_that_changes_nothing_is_absent(text: str) -> None:
+    assert read(text).get(COUGH) == "absent"
+
+
+def test_since_the_fall_in_a_text_about_falling_is_not_autumn() -> None:
+    assert read("I fell down the stairs. Since the fall the back of my thigh has been sore.").get(TIME) != "present"
+
+
+def test_since_the_fall_as_a_season_still_dates_the_pain() -> None:
+    assert read("The back of my thigh has ached since last fall.").get(TIME) == "present"
