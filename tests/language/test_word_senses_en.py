@@ -58,3 +58,25 @@ def test_since_the_fall_in_a_text_about_falling_is_not_autumn() -> None:
 
 def test_since_the_fall_as_a_season_still_dates_the_pain() -> None:
     assert read("The back of my thigh has ached since last fall.").get(TIME) == "present"
+
+
+def test_going_to_shoot_at_goal_is_a_kick_not_a_shooting_pain() -> None:
+    reading = read("Playing football, went to shoot and felt a pop at the back of my thigh.")
+    assert "pain_shooting_or_electric" not in reading
+    assert reading.get("onset_during_sprint_or_kick") == "present"
+
+
+def test_a_pain_that_shoots_is_still_shooting() -> None:
+    assert read("After shooting practice a sharp pain shoots down my leg.").get("pain_shooting_or_electric") == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two weeks of sciatica down my left leg.", "absent"),
+        ("Tweaked it at football. Now 10 days on and still sore behind my thigh.", "absent"),
+        ("Four months in and the back of my thigh still aches.", "present"),
+    ],
+)
+def test_a_time_told_with_of_on_or_in_is_the_complaints(text: str, expected: str) -> None:
+    assert read(text).get(TIME) == expected

@@ -52,7 +52,7 @@ _EN_NUM = rf"(?P<num>{_DECIMAL}|{_alternatives(_EN_NUMBERS)})"
 _EN_UNIT = rf"(?P<unit>{_alternatives(_EN_UNITS)})"
 _EN_AMOUNT = re.compile(
     rf"(?<!\w)(?:(?P<for>for|past|last|over|about|nearly|almost|around|more than|the past|the last|the better part of|since|from|been|a good) +(?:the +)?(?:past +|last +|about +|around +|a good +)?)?"
-    rf"{_EN_NUM}(?: and a half| and half)? +{_EN_UNIT}(?P<half> and a half)?(?: +(?P<ago>ago|back|now|of (?:this|it|pain|the|my|that)))?(?!\w)"
+    rf"{_EN_NUM}(?: and a half| and half)? +{_EN_UNIT}(?P<half> and a half)?(?: +(?P<ago>ago|back|now|on|in|of (?:this|it|pain|the|my|that|sciatica|aching|agony|soreness|numbness|tingling)))?(?!\w)"
 )
 # Clinical shorthand and notes: "2d", "3wk", "6/12" aside, a number joined to a short unit
 # ("4d L calf pain"), or an amount leading a note before the side or the body part ("4 days R
