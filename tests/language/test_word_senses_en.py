@@ -21,6 +21,7 @@ def read(text: str) -> dict[str, str]:
         "I've got a chesty cough from a cold and my hamstring is sore from football.",
         "Since having twins I leak a little when I sneeze. The back of my thigh aches after running.",
         "Hay fever season, sneezing all day, and now a tight hamstring too.",
+        "Had a bad cough last week that made me tired. Back of thigh sore after football.",
     ],
 )
 def test_a_cough_or_a_sneeze_alone_is_not_pain_set_off_by_one(text: str) -> None:
@@ -34,6 +35,11 @@ def test_a_cough_or_a_sneeze_alone_is_not_pain_set_off_by_one(text: str) -> None
         "A sneeze makes the leg pain shoot to my heel.",
         "It's agony in the back of my thigh every time I cough.",
         "Leg pain worse on coughing and straining.",
+        "Back of my thigh is worse when coughing.",
+        "The leg pain is aggravated by coughing.",
+        "Coughing is painful in my buttock and down the leg.",
+        "It hurts to cough, right down the back of my leg.",
+        "When I cough it doesn't half hurt down my leg.",
     ],
 )
 def test_a_cough_that_sets_the_pain_off_is_read(text: str) -> None:
@@ -56,8 +62,51 @@ def test_since_the_fall_in_a_text_about_falling_is_not_autumn() -> None:
     assert read("I fell down the stairs. Since the fall the back of my thigh has been sore.").get(TIME) != "present"
 
 
-def test_since_the_fall_as_a_season_still_dates_the_pain() -> None:
-    assert read("The back of my thigh has ached since last fall.").get(TIME) == "present"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I tripped on the kerb. Since the fall the back of my thigh has been sore.",
+        "Slipped on ice in the car park and it has hurt behind my thigh since the fall.",
+    ],
+)
+def test_since_the_fall_after_a_trip_or_a_slip_is_not_autumn(text: str) -> None:
+    assert read(text).get(TIME) != "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The back of my thigh has ached since last fall.",
+        # falling asleep is not a fall
+        "I fell asleep on the sofa every night, and the back of my thigh has ached since the fall.",
+    ],
+)
+def test_since_the_fall_as_a_season_still_dates_the_pain(text: str) -> None:
+    assert read(text).get(TIME) == "present"
+
+
+SHOOTING = "pain_shooting_or_electric"
+SPRINT = "onset_during_sprint_or_kick"
+
+
+def test_a_pain_that_seems_to_shoot_is_shooting() -> None:
+    assert read("The pain seems to shoot down my leg from the buttock.").get(SHOOTING) == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a past injury, or stretches before a race, is not an onset mid-sprint
+        "Pulled my hamstring last year in a tackle. Now my calf is swollen on one side.",
+        "Did my hamstring stretches before the race, then my calf swelled up.",
+    ],
+)
+def test_an_old_injury_or_a_warm_up_is_not_an_onset_mid_sprint(text: str) -> None:
+    assert SPRINT not in read(text)
+
+
+def test_an_injury_told_with_the_sprint_it_happened_in_is_one() -> None:
+    assert read("Pulled my hamstring sprinting for the bus this morning.").get(SPRINT) == "present"
 
 
 def test_going_to_shoot_at_goal_is_a_kick_not_a_shooting_pain() -> None:

@@ -98,7 +98,7 @@ def rule_question(
     with np.errstate(divide="ignore"):
         log_rows = np.log(weights)
     best: tuple[float, str] | None = None
-    seen: set[tuple[tuple[str, str], ...]] = set()
+    levels_after: dict[tuple[tuple[str, str], ...], int] = {}  # the same answers: the same level
     settled = settled_by_broader(kb, evidence)
     for when, chance in candidates:
         if matches(when, evidence) or not satisfiable(when, evidence):
@@ -108,17 +108,18 @@ def rule_question(
             continue  # needs a finding whose broader findings were all answered "no"
         needed = [n for n in needed if n[0] not in settled]
         key = tuple(sorted((f, a) for f, a, _ in needed))
-        if not needed or key in seen or total * widest < max(kb.interview.triage_min_change, best[0] if best else 0):
+        if not needed or total * widest < max(kb.interview.triage_min_change, best[0] if best else 0):
             continue
-        seen.add(key)
-        after = evidence
-        trial = log_rows.copy()
-        for f, answer, _ in needed:
-            after = after.with_answer(f, answer)
-            j = model.finding_index[f]
-            trial += model.log_p[:, j] if answer == "present" else model.log_q[:, j]
-        probabilities = to_conditions(model, normalise(trial))[:-1]
-        level_after = triage_level(kb, after, model.condition_ids, probabilities)
+        if key not in levels_after:
+            after = evidence
+            trial = log_rows.copy()
+            for f, answer, _ in needed:
+                after = after.with_answer(f, answer)
+                j = model.finding_index[f]
+                trial += model.log_p[:, j] if answer == "present" else model.log_q[:, j]
+            probabilities = to_conditions(model, normalise(trial))[:-1]
+            levels_after[key] = triage_level(kb, after, model.condition_ids, probabilities)
+        level_after = levels_after[key]
         jump = max(level_after - max(now, URGENT_FROM), 0) if upward_only else abs(level_after - now)
         value = total * jump
         if jump == 0 or value < kb.interview.triage_min_change or (best and value <= best[0]):

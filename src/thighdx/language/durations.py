@@ -80,7 +80,8 @@ _EN_SINCE = re.compile(
     rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? +(?:of +)?)?(?P<month>{_alternatives(_EN_MONTHS)})(?: +(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)?(?!\w)"
 )
 _EN_SINCE_SEASON = re.compile(rf"(?<!\w)(?:since|from|back in|over) +(?P<last>last +|the +)?(?P<season>{_alternatives(_EN_SEASONS)})(?!\w)")
-_EN_FELL = re.compile(r"(?<!\w)(?:fell|falling|fallen|a fall|had a fall|fall (?:off|from|on|down|over|onto))(?!\w)")
+_EN_FELL = re.compile(r"(?<!\w)(?:(?:fell|falling|fallen)(?! (?:asleep|pregnant|in love|apart|behind|through|ill|sick|out with))|a fall|had a fall"
+                     r"|fall (?:off|from|on|down|over|onto)|trip\w*|slip\w*|stumbl\w*|came off|went over)(?!\w)")
 _EN_LONG = re.compile(
     r"(?<!\w)(?:since (?:i was a (?:kid|child|teenager)|childhood|my (?:teens|twenties|school days))|since (?:\w+ +){0,4}last year"
     r"|a year or (?:so|more)|(?:this|the) (?:past|last) year|since before (?:the )?(?:pandemic|covid|lockdown)|over the (?:past|last) year)(?!\w)"
@@ -214,7 +215,7 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
         found.append(Duration(match.start(), match.end(), _since_month(_EN_MONTHS.index(match.group("month")) + 1, int(day) if day else None, today)))
     for match in _EN_SINCE_SEASON.finditer(norm):
         season = re.sub(r" +", " ", match.group("season"))
-        if season == "fall" and (match.group("last") or "").strip() != "last" and _EN_FELL.search(norm):
+        if season == "fall" and (match.group("last") or "").strip() == "the" and _EN_FELL.search(norm):
             continue  # "since the fall" in a text that tells of falling is the fall, not autumn
         found.append(Duration(match.start(), match.end(), _since_season(_EN_SEASONS[season], bool(match.group("last")), today)))
     for match in _EN_LONG.finditer(norm):

@@ -37,6 +37,10 @@ _PROXY = {
 _OPENS_WITH_RELATIVE = {
     "en": re.compile(rf"^\W*(?:\w+\W+){{0,2}}?(?:(?:my|our)\W+)?(?:{_RELATIVES['en']})(?:'s|s)?(?!\w)"),
 }
+# A sentence whose subject is a relative: it opens with one ("Dad ...", "And my mum's ...").
+_RELATIVE_AS_SUBJECT = {
+    "en": re.compile(rf"^\W*(?:(?:and|but|also|plus)\W+)?(?:(?:my|our)\W+)?(?:{_RELATIVES['en']})(?:'s|s)?(?!\w)"),
+}
 _WRITER = {
     "en": re.compile(rf"(?<!\w)(?:i|i'm|im|i've|ive|i'd|i'll|me|myself|mine|we|us)(?!\w)|(?<!\w)my (?!(?:\w+ )?(?:{_RELATIVES['en']})(?!\w))"),
 }
@@ -58,13 +62,13 @@ def written_for_someone_else(norm: str, language: str) -> bool:
             and _THIRD_PERSON[language].search(norm) is not None and _RELATIVES_CLOT[language].search(norm) is None)
 
 
-_NAMES_RELATIVE = {"en": re.compile(rf"(?<!\w)(?:{_RELATIVES['en']})(?:'s|s)?(?!\w)")}
-
 
 def about_a_relative_only(sentence: str, language: str) -> bool:
-    """Whether a sentence (normalised) names a relative and never the writer ("Dad died of
-    bowel cancer last year."): what it tells is the relative's. English only: a Turkish
-    relative is named with the writer's own possessive ("annem")."""
-    names = _NAMES_RELATIVE.get(language)
+    """Whether a sentence (normalised) opens with a relative as its subject and never names the
+    writer ("Dad died of bowel cancer last year."): what it tells is the relative's. A sentence
+    that only names a relative on the way ("visiting son in Australia, back 3 days") tells the
+    writer's own. English only: a Turkish relative is named with the writer's own possessive
+    ("annem")."""
+    subject = _RELATIVE_AS_SUBJECT.get(language)
     writer = _WRITER.get(language)
-    return names is not None and writer is not None and names.search(sentence) is not None and writer.search(sentence) is None
+    return subject is not None and writer is not None and subject.search(sentence) is not None and writer.search(sentence) is None

@@ -18,8 +18,8 @@ denial), and it adds nothing:
   condition's own rules); when those rules cannot be read, it adds nothing at all.
 - present, of a finding the lexicon's present reading excludes (`lexicon/implies.yaml`
   `excludes`: "both legs swollen" and "swelling on one side");
-- of an illness or a risk in the person's history (`HISTORY_GROUPS`) whose best evidence is a
-  sentence that names a relative and never the writer ("Dad died of bowel cancer last year":
+- of an illness in the person's history (`HISTORY_GROUPS`; not a risk of a clot) whose best evidence is a
+  sentence that opens with a relative and never names the writer ("Dad had gout for years":
   the family's history, not the person's), in a text not written about that relative.
 Its threshold was chosen by leaving each labelled round out in turn (`docs/language.md`). If the
 model fails in any way, the lexicon's reading is returned unchanged.
@@ -40,7 +40,7 @@ NAME = "readings"
 READ: tuple[Choice, Choice] = ("present", "absent")
 STRUCTURAL_GROUPS = frozenset({"location"})
 COMPUTED = frozenset({DURATION_ID})
-HISTORY_GROUPS = frozenset({"health", "clots"})
+HISTORY_GROUPS = frozenset({"health"})
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,7 @@ def _additions(mentions: list[Mention], norm: str, work: str, language: str) -> 
     for fid, (chance, choice) in best.items():
         start, end = spans[label(fid, choice)]
         if fid in histories() and about_a_relative_only(norm[start:end], language) and not written_for_someone_else(norm, language):
-            continue  # its best evidence is what a relative has or had
+            continue  # its best evidence is what a relative has or had: left unknown, for the interview to ask
+
         out.append(Mention(fid, choice, work[start:end], start, end, round(chance, 2), learned=True))
     return out

@@ -12,7 +12,7 @@ from datetime import date
 
 from thighdx.language.clauses import CLAUSE_FILLER, clause, clause_breaks, sentence
 from thighdx.language.durations import Duration, find_durations, find_recent_onsets, over_six_weeks
-from thighdx.language.lexicon import Lexicon, kb_complaint_findings
+from thighdx.language.lexicon import Lexicon, kb_background_findings, kb_complaint_findings
 from thighdx.language.targets import Target
 
 DURATION_ID = "symptoms_over_6_weeks"
@@ -38,6 +38,20 @@ EVENT_WORDS = {
 OTHER_SUBJECT = {
     "en": re.compile(r"(?<!\w)(?:cast|plaster|surgery|operation|op|holiday|trip|flight|pill|tablets|medication|course of|antibiotics|steroids|pregnan\w*|baby)(?!\w)"),
     "tr": re.compile(r"(?<!\w)(?:alci\w*|ameliyat\w*|tatil\w*|ucak\w*|ilac\w*|hap\w*|kortizon\w*|hamile\w*|bebe\w*|dogum\w*)"),
+}
+# Words that tell a time is how long something has lasted ("been going on 3 months", "beş
+# aydır orada"), a time to come, and a complaint called new.
+LASTING_WORDS = {
+    "en": re.compile(r"(?<!\w)(?:going on|gone on|ongoing|on and off|lasted|lasting|had (?:it|this|them))(?!\w)"),
+    "tr": re.compile(r"(?<!\w)(?:orada|surekli|hala|gecmedi|gecmiyor|suruyor|devam|boyle|oyle)(?!\w)"),
+}
+FUTURE_WORDS = {
+    "en": re.compile(r"(?<!\w)(?:appointment|booked|will|going to|next|tomorrow|due|\w+'ll)(?!\w)"),
+    "tr": re.compile(r"(?<!\w)(?:randevu\w*|yarin|gelecek|haftaya|\w+(?:acag|eceg|acak|ecek)\w*)"),
+}
+NEW_WORDS = {
+    "en": re.compile(r"(?<!\w)(?:new|recent\w*|sudden\w*|just (?:started|began|came)|out of (?:the )?blue)(?!\w)"),
+    "tr": re.compile(r"(?<!\w)(?:yeni|aniden|birden\w*|ansizin)(?!\w)"),
 }
 # Symptoms that are not of the leg itself: their time is not the leg's.
 NOT_OF_THE_LEG = frozenset({"bladder_dysfunction", "bowel_dysfunction", "sexual_dysfunction_new"})
@@ -90,35 +104,53 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
             continue
         computed.append(Target(found.start, found.end, DURATION_ID, not over, False, False, weak=True))
     if not computed and complaints:
-        computed = _told_of_the_whole(norm, lexicon, today)
+        computed = _told_of_the_whole(norm, targets, lexicon, today)
     if not computed:
         return targets
     kept = [t for t in targets if t.fid != DURATION_ID or not any(c.start < t.end and t.start < c.end for c in computed)]
     return kept + computed
 
 
-def _told_of_the_whole(norm: str, lexicon: Lexicon, today: date | None) -> list[Target]:
-    """When no time is told in a clause about the complaint, the times the text tells at all
-    date it, if they agree: a text about a pain that says "that was four days ago", "since the
-    flight last week" or "been 3 months" dates the pain. Left out: the length of something
-    else ("an 11-hour flight", "antibiotics for 2 weeks") and a long time "ago" with no word of
-    onset (a past event: "two years ago I tore it"). Times on both sides of six weeks say
-    nothing."""
+def _told_of_the_whole(norm: str, targets: list[Target], lexicon: Lexicon, today: date | None) -> list[Target]:
+    """When no time is told in a clause about the complaint, a time told on its own or with a
+    word of onset or of lasting dates it, if the times agree: a text about a pain that says
+    "that was four days ago", "since the flight last week" or "been going on 3 months" dates the
+    pain. Left out: a text whose words already tell a time; the length of something else ("an
+    11-hour flight", "diabetic for 20 years", "worked as a nurse for 20 years"), whether named
+    as such or, for an amount of time, in a sentence with a history or risk reading; a long time "ago" with no word of
+    onset (a past event); a time to come ("appointment on Friday"); and a long time in a text
+    that calls the complaint new. Times on both sides of six weeks say nothing."""
     language = lexicon.language
+    if any(t.fid == DURATION_ID for t in targets):
+        return []
+    background = [(t.start, t.end) for t in targets if t.fid in kb_background_findings()]
     times: list[tuple[Duration, bool]] = []
-    for found in find_durations(norm, language, today):
+    found_times = [(found, False) for found in find_durations(norm, language, today)]
+    found_times += [(found, True) for found in find_recent_onsets(norm, language)]
+    for found, moment in found_times:
         over = over_six_weeks(found.days)
         left, right = clause(norm, found.start, found.end, language)
+        s_left, s_right = sentence(norm, found.start, found.end)
         ago = AGO.search(norm[found.start : found.end]) is not None
-        if not ago and OTHER_SUBJECT[language].search(norm, left, right):
+        if FUTURE_WORDS[language].search(norm, s_left, s_right):
             continue
-        if ago and over and not ONSET_WORDS[language].search(norm, left, right):
+        if not (moment or ago) and any(s_left <= s and e <= s_right for s, e in background):
+            continue
+        if not moment and not ago and OTHER_SUBJECT[language].search(norm, left, right):
+            continue
+        onset = ONSET_WORDS[language].search(norm, left, right) is not None
+        if ago and over and not onset:
+            continue
+        lasting = LASTING_WORDS[language].search(norm, left, right) is not None
+        alone = _standing_alone(norm, *_own_clause(norm, found, language), found, language)
+        if not (moment or onset or lasting or alone or (ago and not over)):
             continue
         times.append((found, over))
-    times += [(found, over_six_weeks(found.days)) for found in find_recent_onsets(norm, language)]
     if not times or len({over for _, over in times}) > 1:
         return []
     found, over = min(times, key=lambda t: t[0].start)
+    if over and NEW_WORDS[language].search(norm):
+        return []
     return [Target(found.start, found.end, DURATION_ID, not over, False, False, weak=True)]
 
 
