@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from thighdx.language import learned_reading
+from thighdx.language import learned_reading, parse
 from thighdx.language.experiencer import about_a_relative_only
 
 
@@ -32,3 +32,44 @@ def test_a_relative_named_on_the_way_leaves_the_sentence_the_writers(sentence: s
 
 def test_risks_of_a_clot_are_never_dropped_as_a_relatives() -> None:
     assert "long_journey_recent" not in learned_reading.histories()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "history"),
+    [
+        ("Back of my thigh hurts. Mum had a DVT after her op.", "en", "recent_surgery_or_bed_rest"),
+        ("Uyluğumun arkası ağrıyor, bacağım sızlıyor. Babam şeker hastası.", "tr", "diabetes"),
+        ("Babamda siyatik vardı, ameliyat olmuştu. Bende de aynısı olmasından korkuyorum çünkü sol uyluk arkam sızlıyor.", "tr",
+         "recent_surgery_or_bed_rest"),
+    ],
+)
+def test_a_relatives_history_beside_the_writers_own_complaint_is_not_the_writers(text: str, language: str, history: str) -> None:
+    assert history not in {m.id for m in parse(text, language)}
+
+
+@pytest.mark.parametrize(
+    ("text", "history"),
+    [
+        # a text that never names its writer is about the relative: their history is the patient's
+        ("Annem meme kanseri, şu an kemoterapi görüyor. Son 10 gündür belinde ve iki bacağının arkasında ağrı var.", "active_cancer"),
+        ("babam 58, sigara iciyor, kalbinde stent var. sol bacagi 1 saattir soguk ve beyaz.", "heart_or_vascular_disease"),
+    ],
+)
+def test_a_text_about_a_relative_keeps_their_history(text: str, history: str) -> None:
+    assert {m.id: m.choice_id for m in parse(text, "tr")}.get(history) == "present"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["babam seker hastasi.", "annemin de kanseri vardi.", "ayrica dedemde pihti olmustu."],
+)
+def test_a_turkish_sentence_with_a_relative_as_subject_is_theirs(sentence: str) -> None:
+    assert about_a_relative_only(sentence, "tr")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["babam ve ben seker hastasiyiz.", "annem 70 yasinda, bacagim agriyor.", "annemle yuruyuse ciktim, bacagim koptu."],
+)
+def test_a_turkish_sentence_where_the_writer_speaks_is_the_writers(sentence: str) -> None:
+    assert not about_a_relative_only(sentence, "tr")

@@ -36,19 +36,36 @@ _PROXY = {
 # of that relative.
 _OPENS_WITH_RELATIVE = {
     "en": re.compile(rf"^\W*(?:\w+\W+){{0,2}}?(?:(?:my|our)\W+)?(?:{_RELATIVES['en']})(?:'s|s)?(?!\w)"),
+    "tr": re.compile(rf"^\W*(?:\w+\W+){{0,2}}?(?:{_RELATIVES['tr']})\w*"),
 }
 # A sentence whose subject is a relative: it opens with one ("Dad ...", "And my mum's ...").
 _RELATIVE_AS_SUBJECT = {
     "en": re.compile(rf"^\W*(?:(?:and|but|also|plus)\W+)?(?:(?:my|our)\W+)?(?:{_RELATIVES['en']})(?:'s|s)?(?!\w)"),
+    # "Babam şeker hastası.", "Annemin de kanseri vardı.", "Ayrıca dedemde pıhtı olmuştu."
+    "tr": re.compile(rf"^\W*(?:(?:ve|ayrica|bir de|hem)\W+)?(?:{_RELATIVES['tr']})\w*(?!\w)"),
 }
 _WRITER = {
+    # a Turkish writer speaks of themself with "ben", a first-person verb ("hastayım",
+    # "bilmiyorum", "geçirdim") or their own body part ("bacağım", "belimde", "uyluk arkam")
+    "tr": re.compile(r"(?<!\w)(?:ben|benim|benimki|bende|bana|beni|bizim|biz)(?!\w)"
+                     r"|(?<!\w)\w+(?:iyorum|uyorum|yorum|dim|dum|[pkcshft](?:tim|tum)|yim|yum|mistim|mustum|miyim|muyum)(?!\w)"
+                     r"|(?<!\w)(?:(?:bacag|uylug|baldir|diz|ayag|sirt|gogs|karn|bel|kol)(?:im|um)|(?:kalca|popo|arka|kica)m)\w*"),
     "en": re.compile(rf"(?<!\w)(?:i|i'm|im|i've|ive|i'd|i'll|me|myself|mine|we|us)(?!\w)|(?<!\w)my (?!(?:\w+ )?(?:{_RELATIVES['en']})(?!\w))"),
 }
 # ... and goes on speaking of them ("he", "her leg"): a first line about a relative followed by
 # the writer's own complaint in note form ("Mum has MS. Sore hamstring after football") is not.
-_THIRD_PERSON = {"en": re.compile(r"(?<!\w)(?:he|she|he's|she's|his|her|him|hes|shes)(?!\w)")}
+_THIRD_PERSON = {
+    "en": re.compile(r"(?<!\w)(?:he|she|he's|she's|his|her|him|hes|shes)(?!\w)"),
+    # a body part with the third person's ending ("bacağı", "belinde", "kalçası"; not "arkası",
+    # which follows the writer's own "uyluğumun"), or "o", "onun", "kendisi"
+    "tr": re.compile(r"(?<!\w)(?:(?:bacag|uylug|baldir|diz|ayag|sirt|gogs|karn|bel|kol)|(?:kalca|popo|kica)s|(?:bacak|ayak)lar)(?:i|u)(?:n(?:d[ae]n?|[ae]|i|u|in|un)?)?(?!\w)"
+                     r"|(?<!\w)(?:o|onun|ona|onu|kendisi|kendisinin)(?!\w)"),
+}
 # ... unless it tells of a clot the relative had: the family's history, typed as a risk.
-_RELATIVES_CLOT = {"en": re.compile(r"(?<!\w)had (?:a |an )?(?:\w+ ){0,2}(?:clot|dvt|pe|embolism|thrombosis)(?!\w)")}
+_RELATIVES_CLOT = {
+    "en": re.compile(r"(?<!\w)had (?:a |an )?(?:\w+ ){0,2}(?:clot|dvt|pe|embolism|thrombosis)(?!\w)"),
+    "tr": re.compile(r"(?<!\w)(?:pihti|dvt|emboli|tromboz)\w*"),
+}
 # Context cues that still say "a relative" in such a text: family history, not the person.
 FAMILY_HISTORY = re.compile(r"famil|runs in|aile")
 
@@ -65,10 +82,10 @@ def written_for_someone_else(norm: str, language: str) -> bool:
 
 def about_a_relative_only(sentence: str, language: str) -> bool:
     """Whether a sentence (normalised) opens with a relative as its subject and never names the
-    writer ("Dad died of bowel cancer last year."): what it tells is the relative's. A sentence
-    that only names a relative on the way ("visiting son in Australia, back 3 days") tells the
-    writer's own. English only: a Turkish relative is named with the writer's own possessive
-    ("annem")."""
+    writer ("Dad died of bowel cancer last year.", "Babam şeker hastası."): what it tells is the
+    relative's. A sentence that only names a relative on the way ("visiting son in Australia,
+    back 3 days") tells the writer's own."""
     subject = _RELATIVE_AS_SUBJECT.get(language)
     writer = _WRITER.get(language)
     return subject is not None and writer is not None and subject.search(sentence) is not None and writer.search(sentence) is None
+

@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from thighdx.language import morphology
-from thighdx.language.clauses import clause
-from thighdx.language.experiencer import FAMILY_HISTORY, written_for_someone_else
+from thighdx.language.clauses import clause, sentence
+from thighdx.language.experiencer import FAMILY_HISTORY, about_a_relative_only, written_for_someone_else
 from thighdx.language.lexicon import Lexicon, implications, kb_background_findings
 from thighdx.language.mention import Choice, Mention
 from thighdx.language.pipeline import GROUP, LIST_BREAKS, LIST_WORDS
@@ -183,6 +183,9 @@ def decide(doc: Any, info: list[Target], norm: str, work: str, lexicon: Lexicon)
             out_id = entry.family
         elif "OTHER_PERSON" in modifiers:
             out_id = None
+        elif not proxy and fid != DURATION_ID and fid in kb_background_findings() and not fid.startswith("family_history") and about_a_relative_only(
+                norm[slice(*sentence(norm, start, end))], lang):
+            out_id = entry.family  # "Mum had a DVT after her op.", "Babam şeker hastası.": the relative's history
         elif "HISTORICAL" in modifiers and entry.historical != "keep":
             out_id = None if entry.historical == "drop" else entry.historical
         if out_id is None:
