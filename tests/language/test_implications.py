@@ -1,5 +1,6 @@
-"""A reading implies another (a fall or a blow, or a strain mid-sprint, is a sudden onset);
-word senses that are not an injury ("fell asleep", "fell pregnant", "since the fall")."""
+"""A reading implies another (a fall onto the buttocks is a fall); a fall is read as the
+event, not also as a sudden onset; word senses that are not an injury ("fell asleep", "fell
+pregnant", "since the fall")."""
 
 from __future__ import annotations
 
@@ -26,11 +27,18 @@ def test_implications_name_known_findings() -> None:
         ("tr", "Merdivenden düştüm, kalçamın arkası mosmor."),
     ],
 )
-def test_a_fall_is_a_sudden_onset(language: str, text: str) -> None:
+def test_a_fall_is_read_as_the_event_not_twice(language: str, text: str) -> None:
     result = found(text, language)
     assert result.get("direct_blow_or_fall") == "present", result
-    assert result.get("sudden_onset") == "present", result
+    assert "sudden_onset" not in result, result  # the knowledge base weighs the fall itself
     assert "long_journey_recent" not in result  # "went flying" is a fall, not a flight
+
+
+def test_a_fall_onto_the_buttocks_is_a_fall() -> None:
+    assert "direct_blow_or_fall" in implications()["fall_onto_buttocks"]
+    result = found("Slipped on the ice and landed hard on my tailbone.")
+    assert result.get("fall_onto_buttocks") == "present", result
+    assert result.get("direct_blow_or_fall") == "present", result
 
 
 def test_an_implied_reading_gives_way_to_the_texts_own() -> None:

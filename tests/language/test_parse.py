@@ -214,6 +214,21 @@ def test_report_runs_from_the_command_line() -> None:
     assert "precision" in plain.stdout and "read absent" in plain.stdout
 
 
+def test_pooled_report_counts_every_file_once(tmp_path) -> None:
+    import json
+
+    halves = []
+    for name, records in (("a-en.jsonl", [{"id": "1", "text": "no swelling", "findings": {"leg_swelling_one_side": "absent"}}]),
+                          ("b-en.jsonl", [{"id": "2", "text": "my calf is swollen", "findings": {"pain_calf": "present"}}])):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        halves.append(str(path))
+    out = subprocess.run([sys.executable, "-m", "thighdx.evaluation.parse_quality", *halves, "--pool", "--json"],
+                         check=True, capture_output=True, text=True)
+    report = json.loads(out.stdout)
+    assert report["counts"]["records"] == 2 and report["counts"]["labelled"] == 2
+
+
 def test_report_counts_red_flags_read_absent() -> None:
     records = [
         {"id": "a", "text": "I can't control my bladder.", "findings": {"bladder_dysfunction": "present"}},

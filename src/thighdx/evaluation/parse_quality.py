@@ -19,7 +19,8 @@ mentions (uncertain, hypothetical) are not assertions and are not counted.
 
 Run:  python -m thighdx.evaluation.parse_quality tests/data/parse_en.jsonl --language en
       python -m thighdx.evaluation.parse_quality tests/data/parse_en.jsonl tests/data/parse_tr.jsonl --json
-(a record's own `language` field wins over `--language`; several files give one report each).
+(a record's own `language` field wins over `--language`; several files give one report each,
+or with `--pool` one report per language over all of them).
 """
 
 from __future__ import annotations
@@ -153,15 +154,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="language of records without their own (default: from a parse_xx or parse-...-xx file name, else en)")
     parser.add_argument("--details", action="store_true", help="also list every text with an error")
     parser.add_argument("--json", action="store_true", help="print the reports as JSON (one object, or a list for several files)")
+    parser.add_argument("--pool", action="store_true", help="one report per language over the records of all the files")
     args = parser.parse_args(argv)
     reports = []
+    pooled: dict[str, list[dict[str, Any]]] = {}
     for path in args.paths:
         language = args.language or _language_of(path)
         try:
-            reports.append((path, parse_report(path, language, details=args.details)))
+            if args.pool:
+                for record in read_records(path):
+                    pooled.setdefault(record.get("language", language), []).append(record)
+            else:
+                reports.append((path, parse_report(path, language, details=args.details)))
         except (OSError, ValueError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
+    for language, records in sorted(pooled.items()):
+        reports.append((f"pooled {language} ({len(args.paths)} files)", parse_report(records, language, details=args.details)))
     if args.json:
         data: Any = reports[0][1] if len(reports) == 1 else [{"file": path, **report} for path, report in reports]
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -22,20 +22,34 @@ class Duration(NamedTuple):
     start: int
     end: int
     days: float
+    lasting: bool = False  # told as lasting until now ("iki aydır", "been like this for weeks")
 
 
 _EN_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "a couple of": 2, "couple of": 2, "a couple": 2,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "a couple of": 2, "couple of": 2, "a couple": 2,
     "a few": 3, "few": 3, "several": 4, "a number of": 3, "many": 6, "some": 3, "a good few": 4,
 }
 _TR_NUMBERS = {
     "bir": 1, "bi": 1, "iki": 2, "uc": 3, "dort": 4, "bes": 5, "alti": 6, "yedi": 7, "sekiz": 8, "dokuz": 9, "on": 10,
-    "on bir": 11, "on iki": 12, "on bes": 15, "yirmi": 20, "birkac": 3, "bir kac": 3, "kac": 3, "bir bucuk": 1.5, "yarim": 0.5,
+    "on bir": 11, "on iki": 12, "on bes": 15, "yirmi": 20, "otuz": 30, "kirk": 40, "elli": 50, "altmis": 60, "doksan": 90,
+    "birkac": 3, "bir kac": 3, "kac": 3, "bir bucuk": 1.5, "yarim": 0.5,
 }
-_EN_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "wk": 7, "wks": 7, "fortnight": 14, "fortnights": 14, "month": 30,
-             "months": 30, "mth": 30, "mths": 30, "year": 365, "years": 365, "yr": 365, "yrs": 365}
-_TR_UNITS = {"gun": 1, "hafta": 7, "hfta": 7, "hf": 7, "ay": 30, "yil": 365, "sene": 365}
+# Units by their shape, so that the ways people spell them ("mnths", "wks", "yeras", "gn")
+# read as the unit: the first letter tells which.
+_EN_UNIT_SHAPES = (r"days?|dayz|dys?|w(?:ee|e|i)?k[sz]?|fort?nights?|months?|monthes|mnths?|mths?|monhts?|monts?|mnts?"
+                   r"|y(?:ea|e|a|ae)?rs?|yeras|yaers")
+_EN_UNIT_DAYS = {"d": 1, "w": 7, "f": 14, "m": 30, "y": 365}
+_TR_UNIT_SHAPES = r"gun|gn|hafta|hfta|hft|hf|ay|yil|yl|sene|sne"
+_TR_UNIT_DAYS = {"g": 1, "h": 7, "a": 30, "y": 365, "s": 365}
+
+
+def unit_days(unit: str, language: str) -> int:
+    """Days in a unit as written ("mnths", "wk", "hfta")."""
+    return (_TR_UNIT_DAYS if language == "tr" else _EN_UNIT_DAYS)[unit[0]]
+
+
 _EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _TR_MONTHS = ["ocak", "subat", "mart", "nisan", "mayis", "haziran", "temmuz", "agustos", "eylul", "ekim", "kasim", "aralik"]
 # The middle month of each season (northern hemisphere).
@@ -49,10 +63,14 @@ def _alternatives(words: object) -> str:
 
 _DECIMAL = r"\d+(?:[.,]\d+)?"
 _EN_NUM = rf"(?P<num>{_DECIMAL}|{_alternatives(_EN_NUMBERS)})"
-_EN_UNIT = rf"(?P<unit>{_alternatives(_EN_UNITS)})"
+_EN_UNIT = rf"(?P<unit>{_EN_UNIT_SHAPES})"
 _EN_AMOUNT = re.compile(
-    rf"(?<!\w)(?:(?P<for>for|past|last|over|about|nearly|almost|around|more than|the past|the last|the better part of|since|from|been|a good) +(?:the +)?(?:past +|last +|about +|around +|a good +)?)?"
-    rf"{_EN_NUM}(?: and a half| and half)? +{_EN_UNIT}(?P<half> and a half)?(?: +(?P<ago>ago|back|now|on|in|of (?:this|it|pain|the|my|that|sciatica|aching|agony|soreness|numbness|tingling)))?(?!\w)"
+    rf"(?<!\w)(?:(?P<for>for|past|last|over|about|nearly|almost|around|more than|the past|the last|the better part of|since|from|a good"
+    r"|been(?: +(?:like (?:this|that)|this way|going on|on and off|at it|happening|there|sore|bad|painful|aching|hurting|a problem))?)"
+    r" +(?:the +)?(?:(?:past|last|about|around|a good|like|roughly|maybe|approx\w*|at least|nearly|almost|close to|just over|well over|over|just under|probably) +)?)?"
+    rf"{_EN_NUM}(?: and a half| and half)? +{_EN_UNIT}(?P<half> and a half)?"
+    r"(?: +(?P<ago>ago|back|now|on|in|of (?:this|it|pain|the|my|that|sciatica|agony|pins|\w+ness|\w*ache|\w*aches"
+    r"|(?!(?:training|running|rest|walking|cycling|swimming|working|sitting|travelling|traveling)\b)\w+ing)))?(?!\w)"
 )
 # Clinical shorthand and notes: "2d", "3wk", "6/12" aside, a number joined to a short unit
 # ("4d L calf pain"), or an amount leading a note before the side or the body part ("4 days R
@@ -76,10 +94,13 @@ _ORDINAL_UNITS = {"week": 7, "wk": 7, "day": 1, "month": 30}
 _EN_SINCE_YEAR = re.compile(r"(?<!\w)since +(?:(?:the +)?(?:\w+ +){0,3}(?:of|in) +)?(?P<year>(?:19|20)\d\d)(?!\w)")
 _EN_WORD_AMOUNT = re.compile(r"(?<!\w)(?:for|over) +(?P<what>months|years|donkey'?s years|yonks|ages now|a long time now)(?!\w)")
 _EN_SINCE = re.compile(
-    rf"(?<!\w)(?:since|from|back in|started in|began in|starting in|beginning of|end of) +(?:the +)?(?:(?:start|beginning|middle|end) +of +)?"
+    rf"(?<!\w)(?:since|from|back in|(?:started|began|begun|starting|kicked off|came on) +(?:on|in|around|about)|beginning of|end of) +(?:the +)?(?:(?:start|beginning|middle|end) +of +)?"
     rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? +(?:of +)?)?(?P<month>{_alternatives(_EN_MONTHS)})(?: +(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)?(?!\w)"
 )
-_EN_SINCE_SEASON = re.compile(rf"(?<!\w)(?:since|from|back in|over) +(?P<last>last +|the +)?(?P<season>{_alternatives(_EN_SEASONS)})(?!\w)")
+_EN_SINCE_SEASON = re.compile(
+    rf"(?<!\w)(?:since|from|back in|over) +(?:(?P<last>last +|the +)?|(?:(?!since|and|but)\w+ +){{1,5}}?(?P<last2>last +|this past +))"
+    rf"(?P<season>{_alternatives(_EN_SEASONS)})(?!\w)"
+)
 _EN_FELL = re.compile(r"(?<!\w)(?:(?:fell|falling|fallen)(?! (?:asleep|pregnant|in love|apart|behind|through|ill|sick|out with))|a fall|had a fall"
                      r"|fall (?:off|from|on|down|over|onto)|trip\w*|slip\w*|stumbl\w*|came off|went over)(?!\w)")
 _EN_LONG = re.compile(
@@ -93,13 +114,15 @@ _EN_LONG = re.compile(
 _EN_PAST_UNIT = re.compile(
     r"(?<!\w)(?:(?:for|over|in|during|since) +(?:the +)?|the +)(?:past|last|previous) +(?P<unit>week|fortnight|month)(?!\w)"
     r"|(?<!\w)all +(?P<all>week)(?! +long\b)(?!\w)"
+    r"|(?<!\w)since(?: +(?!since|and|but)\w+){1,5}? +last +(?P<since>week|fortnight|month)(?!\w)"
 )
 _TR_PAST_UNIT = re.compile(r"(?<!\w)(?:gecen|gectigimiz|onceki) +ay(?:dan|in +basindan|in +ortasindan) +(?:beri|bu yana)(?!\w)")
 
 _TR_NUM = rf"(?P<num>{_DECIMAL}|{_alternatives(_TR_NUMBERS)})"
 _TR_AMOUNT = re.compile(
-    rf"(?<!\w){_TR_NUM}(?P<half> +bucuk)? +(?P<unit>gun|hafta|hfta|hf|ay|yil|sene)"
-    r"(?P<tail>d[iu]r|t[iu]r|[dt][ai]n +beri|[dt]en +beri|dan +beri|lik|l[iu]k|[ıi]? *boyunca| +boyunca| +once| +kadar once| +olu?yor| +oldu|(?:dir|dur)?)(?!\w)"
+    rf"(?<!\w){_TR_NUM}(?P<half> +bucuk)? +(?P<unit>{_TR_UNIT_SHAPES})"
+    r"(?P<tail>(?P<lasting>d[iu]?r|t[iu]?r|[dt][aie]n +(?:beri|bu yana)|y?[iu] +(?:gecti|asti|buldu|gecmis\w*|devirdi))"
+    r"|lik|l[iu]k|[ıi]? *boyunca| +boyunca| +once| +kadar once| +olu?yor| +oldu|)(?!\w)"
 )
 _TR_WORD_AMOUNT = re.compile(r"(?<!\w)(?P<what>aylardir|yillardir|senelerdir|haftalardir|aylarca|yillarca|uzun (?:zamandir|suredir))(?!\w)")
 _TR_SINCE = re.compile(rf"(?<!\w)(?P<month>{_alternatives(_TR_MONTHS)})(?: +ayi)?(?:'?[dt][ae]n|'?[dt]an|ndan|nden|'?(?:in|un|nin|nun) +basindan) +beri(?!\w)")
@@ -176,7 +199,9 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
                 continue
             if match.group("half"):
                 number += 0.5
-            found.append(Duration(match.start(), match.end(), number * _TR_UNITS[match.group("unit")]))
+            if re.search(r"(?:gecti|asti|buldu|gecmis\w*|devirdi)$", tail):
+                number += 0.1  # "altı haftayı geçti": more than six weeks
+            found.append(Duration(match.start(), match.end(), number * unit_days(match.group("unit"), "tr"), bool(match.group("lasting"))))
         for match in _TR_WORD_AMOUNT.finditer(norm):
             what = match.group("what")
             days = 21.0 if what.startswith("hafta") else 120.0 if what.startswith("ay") else 400.0
@@ -205,7 +230,8 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
             continue
         if match.group("half") or " and " in match.group(0).split(match.group("unit"))[0]:
             number += 0.5
-        found.append(Duration(match.start(), match.end(), number * _EN_UNITS[match.group("unit")]))
+        lasting = (match.group("for") or "").startswith("been") or (match.group("ago") or "") == "now"
+        found.append(Duration(match.start(), match.end(), number * unit_days(match.group("unit"), "en"), lasting))
     for match in _EN_WORD_AMOUNT.finditer(norm):
         what = match.group("what")
         days = 120.0 if what == "months" else 400.0 if what in ("years", "ages", "a long time") or "years" in what else 60.0
@@ -217,7 +243,7 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
         season = re.sub(r" +", " ", match.group("season"))
         if season == "fall" and (match.group("last") or "").strip() == "the" and _EN_FELL.search(norm):
             continue  # "since the fall" in a text that tells of falling is the fall, not autumn
-        found.append(Duration(match.start(), match.end(), _since_season(_EN_SEASONS[season], bool(match.group("last")), today)))
+        found.append(Duration(match.start(), match.end(), _since_season(_EN_SEASONS[season], bool(match.group("last") or match.group("last2")), today)))
     for match in _EN_LONG.finditer(norm):
         found.append(Duration(match.start(), match.end(), 400.0))
     for match in _EN_SHORT.finditer(norm):
@@ -227,7 +253,7 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
             continue
         number = _number(match.group("num"), _EN_NUMBERS)
         if number is not None:
-            found.append(Duration(match.start(), match.end(), number * _EN_UNITS[match.group("unit")]))
+            found.append(Duration(match.start(), match.end(), number * unit_days(match.group("unit"), "en")))
     for match in _EN_ORDINAL.finditer(norm):
         unit = match.group("unit1") or match.group("unit2")
         word = match.group("word2")
@@ -238,7 +264,7 @@ def find_durations(norm: str, language: str, today: date | None = None) -> list[
     for match in _EN_PAST_UNIT.finditer(norm):
         if any(d.start < match.end() and match.start() < d.end for d in found):
             continue
-        found.append(Duration(match.start(), match.end(), float(_EN_UNITS[match.group("unit") or match.group("all")])))
+        found.append(Duration(match.start(), match.end(), float(unit_days(match.group("unit") or match.group("all") or match.group("since"), "en"))))
     return found
 
 
@@ -268,7 +294,8 @@ _EN_RECENT = re.compile(
     r"|(?<!every )(?<!each )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!s)(?: +(?:night|nite|morning|evening|afternoon|arvo|am|pm))?)"
     r"|(?P<hours>(?:a|an|one|half an?|\d+|a few|few|couple of|a couple of|two|three|ten|twenty|thirty) +(?:min|mins|minutes?|hours?|hrs?) +(?:ago|back|now)"
     r"|(?:came on|started|began|happened) +(?:\w+ +){0,2}(?:in|within|over) +(?:a few |about |\d+ )?(?:min|mins|minutes|seconds|an hour|hours)"
-    r"|for +(?:the +(?:last|past) +)?(?:an|a few|\d+|two|three|four|five|six) +(?:hours?|hrs?))"
+    r"|for +(?:the +(?:last|past) +)?(?:an|a few|\d+|two|three|four|five|six) +(?:hours?|hrs?)"
+    r"(?! +(?:every|each|a day|at a time|after|afterwards|in the morning|or so|when|before|if)\b))"
     r"|(?P<later>(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|couple of|a couple of) +days? +(?:later|on|in|now))"
     r"|(?P<shorthand>(?:x ?)?(?P<n>\d{1,2}) ?/ ?(?P<per>52|12|7)(?![/.]?\d))"
     r")(?!\w)"
@@ -301,6 +328,8 @@ def find_recent_onsets(norm: str, language: str) -> list[Duration]:
                 continue
             days = float(number * {"7": 1, "52": 7, "12": 30}[per])
         elif kind == "later":
+            if _RATE_BEFORE.search(norm, max(0, match.start() - 8), match.start()):
+                continue  # "9 hrs a day in the chair": a rate, not a moment
             later = _number(match.group(0).split()[0], _EN_NUMBERS if language == "en" else _TR_NUMBERS)
             days = float(later) if later is not None else 3.0
         else:

@@ -287,8 +287,12 @@ EASE_CUES = {
                      "seem fine", "is working fine", "as ever"}),
     "tr": frozenset({"iyi", "sorunsuz", "rahat", "rahatim", "gayet iyi", "tamam"}),
 }
+# (A verb's negation counts only with a word of trouble: "haven't had any trouble with my
+# bladder" denies it; "my bladder doesn't empty" does not.)
 PLAIN_DENIALS = {
-    "en": frozenset({"no", "without", "without any", "none", "nil", "free of", "negative for", "absence of", "no sign of", "no signs of"}),
+    "en": frozenset({"no", "without", "without any", "none", "nil", "free of", "negative for", "absence of", "no sign of", "no signs of",
+                     "not", "never", "have not", "haven't", "havent", "has not", "hasn't", "hasnt", "had no", "did not", "didn't",
+                     "didnt", "do not", "don't", "dont", "does not", "doesn't", "doesnt"}),
     "tr": frozenset({"yok", "yoktu", "yoktur", "hic yok"}),
 }
 TROUBLE_WORDS = {
@@ -385,7 +389,9 @@ def _clear_negation(target: Target, negation: tuple[int, Any] | None, confidence
         return target.absent or target.negative
     if negation[1].modifier_span[1] <= span.start and any(t.text in CLAUSE_BREAKS for t in span):
         return False  # "hiç çiş yapamadım, yaptığım kahverengi": a denial before a wording that runs on past a clause break
-    return _effective_distance(span, negation[1], language) <= RED_FLAG_CLOSE_TOKENS
+    fillers = PLAIN_FILLERS[language]
+    words = [t for t in _between(span, negation[1]) if not fillers.fullmatch(t.lower_)]
+    return min(len(words), _effective_distance(span, negation[1], language)) <= RED_FLAG_CLOSE_TOKENS
 
 
 # Tokens that end a clause inside a finding's wording.

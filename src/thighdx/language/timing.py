@@ -53,6 +53,9 @@ NEW_WORDS = {
     "en": re.compile(r"(?<!\w)(?:new|recent\w*|sudden\w*|just (?:started|began|came)|out of (?:the )?blue)(?!\w)"),
     "tr": re.compile(r"(?<!\w)(?:yeni|aniden|birden\w*|ansizin)(?!\w)"),
 }
+# A history finding that tells the course of the complaint itself ("comes and goes"), not of
+# something else: a time beside it is the complaint's.
+COURSE_OF_THE_COMPLAINT = frozenset({"recurrent_episodes"})
 # Symptoms that are not of the leg itself: their time is not the leg's.
 NOT_OF_THE_LEG = frozenset({"bladder_dysfunction", "bowel_dysfunction", "sexual_dysfunction_new"})
 AGO = re.compile(r"(?:ago|back|once)$")
@@ -90,8 +93,11 @@ def with_durations(targets: list[Target], norm: str, lexicon: Lexicon, today: da
             if not onset and (over or not RECENT_ONSET_WORDS[language].search(norm, left, right)):
                 continue
         computed.append(Target(found.start, found.end, DURATION_ID, not over, False, False))
-    # An onset told as a moment ("yesterday", "on Saturday", "dün akşam", "3/52").
-    for found in find_recent_onsets(norm, language):
+    # An onset told as a moment ("yesterday", "on Saturday", "dün akşam", "3/52"), unless an
+    # amount or anchor already dated the complaint as long-standing ("started on 2 January ...
+    # today's the 20th of March": "today" is the present, not the onset).
+    long_standing = any(not c.absent for c in computed)
+    for found in ([] if long_standing else find_recent_onsets(norm, language)):
         if any(c.start < found.end and found.start < c.end for c in computed):
             continue
         over = over_six_weeks(found.days)
@@ -123,7 +129,7 @@ def _told_of_the_whole(norm: str, targets: list[Target], lexicon: Lexicon, today
     language = lexicon.language
     if any(t.fid == DURATION_ID for t in targets):
         return []
-    background = [(t.start, t.end) for t in targets if t.fid in kb_background_findings()]
+    background = [(t.start, t.end) for t in targets if t.fid in kb_background_findings() and t.fid not in COURSE_OF_THE_COMPLAINT]
     times: list[tuple[Duration, bool]] = []
     found_times = [(found, False) for found in find_durations(norm, language, today)]
     found_times += [(found, True) for found in find_recent_onsets(norm, language)]
@@ -141,7 +147,8 @@ def _told_of_the_whole(norm: str, targets: list[Target], lexicon: Lexicon, today
         onset = ONSET_WORDS[language].search(norm, left, right) is not None
         if ago and over and not onset:
             continue
-        lasting = LASTING_WORDS[language].search(norm, left, right) is not None
+        told_with_complaint = any(s_left <= s and e <= s_right for s, e in _complaint_spans(targets))
+        lasting = (found.lasting and told_with_complaint) or LASTING_WORDS[language].search(norm, left, right) is not None
         alone = _standing_alone(norm, *_own_clause(norm, found, language), found, language)
         if not (moment or onset or lasting or alone or (ago and not over)):
             continue
