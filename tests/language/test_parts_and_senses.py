@@ -116,3 +116,44 @@ def test_turkish_words_read_in_their_narrower_sense(text: str, absent_id: str) -
 )
 def test_turkish_words_in_their_sense_still_read(text: str, fid: str) -> None:
     assert found(text, "tr").get(fid) == "present", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "All of a sudden my right leg went numb and I'm unable to lift it off the bed.",
+        "My leg went weak and useless out of nowhere about an hour ago.",
+    ],
+)
+def test_a_sudden_useless_leg_composed(text: str) -> None:
+    assert found(text).get("leg_paralysis_or_loss_of_feeling_sudden") == "present", text
+
+
+def test_a_leg_that_moves_less_far_is_no_paralysis() -> None:
+    result = found("Suddenly noticed I can't move my leg as far as I used to, stiff for weeks.")
+    assert result.get("leg_paralysis_or_loss_of_feeling_sudden") != "present", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Öğlen birden sol bacağıma dayanılmaz bir ağrı girdi, ayağım soğudu.",
+        "Korkunç bir ağrı, kasıktan ayağıma kadar, yarım saattir.",
+    ],
+)
+def test_a_sudden_severe_pain_of_the_whole_leg_composed_in_turkish(text: str) -> None:
+    assert found(text, "tr").get("pain_sudden_severe_whole_leg") == "present", text
+
+
+def test_a_sudden_pain_at_the_back_of_the_leg_is_not_the_whole_leg() -> None:
+    result = found("Koşarken birden bacağımın arkasında şiddetli bir ağrı oldu.", "tr")
+    assert result.get("pain_sudden_severe_whole_leg") != "present", result
+
+
+@pytest.mark.parametrize("text", ["my calves r killing me after hill reps", "Thighs and hammies in bits after the race."])
+def test_plural_leg_parts_in_pain_are_both_legs(text: str) -> None:
+    assert found(text).get("pain_both_legs") == "present", text
+
+
+def test_crossing_ones_legs_is_not_both_legs_hurting() -> None:
+    assert "pain_both_legs" not in found("Crossing my legs is agony for the buttock.")
