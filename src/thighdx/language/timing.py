@@ -130,6 +130,7 @@ def _told_of_the_whole(norm: str, targets: list[Target], lexicon: Lexicon, today
     if any(t.fid == DURATION_ID for t in targets):
         return []
     background = [(t.start, t.end) for t in targets if t.fid in kb_background_findings() and t.fid not in COURSE_OF_THE_COMPLAINT]
+    complaints = _complaint_spans(targets)
     times: list[tuple[Duration, bool]] = []
     found_times = [(found, False) for found in find_durations(norm, language, today)]
     found_times += [(found, True) for found in find_recent_onsets(norm, language)]
@@ -147,7 +148,7 @@ def _told_of_the_whole(norm: str, targets: list[Target], lexicon: Lexicon, today
         onset = ONSET_WORDS[language].search(norm, left, right) is not None
         if ago and over and not onset:
             continue
-        told_with_complaint = any(s_left <= s and e <= s_right for s, e in _complaint_spans(targets))
+        told_with_complaint = any(s_left <= s and e <= s_right for s, e in complaints)
         lasting = (found.lasting and told_with_complaint) or LASTING_WORDS[language].search(norm, left, right) is not None
         alone = _standing_alone(norm, *_own_clause(norm, found, language), found, language)
         if not (moment or onset or lasting or alone or (ago and not over)):
